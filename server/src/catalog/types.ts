@@ -42,6 +42,12 @@ export interface Signature {
   stepping?: string;
 }
 
+/** One `<pvr value mask>` entry (ppc64 lists several, each with a mask). */
+export interface PvrData {
+  value: string;
+  mask?: string;
+}
+
 export interface ModelData {
   name: string;
   vendor?: string;
@@ -49,6 +55,8 @@ export interface ModelData {
   signatures?: Signature[];
   /** ppc64/arm processor version register value (hex string as in cpu_map). */
   pvr?: string;
+  /** Every `<pvr>` entry with its mask, when there is more than one or a mask is given (ppc64). */
+  pvrs?: PvrData[];
   /** Fully resolved feature list, sorted, following `ancestor` chains minus removed features. */
   features: string[];
   /** Features marked `removed='yes'`: libvirt explicitly disables them for a new guest. */
