@@ -1,0 +1,75 @@
+// Chooses and loads the CPU catalog for the server and the CLI: the bundled
+// data by default, or the cpu_map of the libvirt installed on this machine (or
+// one a machine-scoped setting names), falling back to the bundled data with
+// a reason when that fails. Wiring layer: the only catalog code that reads files.
+
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Catalog, loadDescriptions } from './catalog/catalog';
+import type { CatalogData, Descriptions } from './catalog/types';
+import { findHostCpuMap, loadCpuMapDir } from './catalog/hostCpuMap';
+import type { CatalogInfo } from './protocol';
+
+export interface LoadedCatalog {
+  catalog: Catalog;
+  info: CatalogInfo;
+}
+
+/** The `data/` directory shipped next to the bundles (dist/*.js → ../data). */
+export function defaultDataDir(): string {
+  return join(__dirname, '..', 'data');
+}
+
+/** Reads the hand-written descriptions (every JSON file in data/descriptions). */
+export function readDescriptions(dataDir: string): Descriptions {
+  const dir = join(dataDir, 'descriptions');
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Partial<Descriptions>);
+  return loadDescriptions(files);
+}
+
+export function loadBundledCatalog(dataDir = defaultDataDir()): LoadedCatalog {
+  const t0 = performance.now();
+  const data = JSON.parse(readFileSync(join(dataDir, 'catalog.json'), 'utf8')) as CatalogData;
+  const catalog = new Catalog(data, readDescriptions(dataDir));
+  return { catalog, info: infoOf(catalog, 'bundled', performance.now() - t0) };
+}
+
+export interface CatalogChoice {
+  /** Try the host's libvirt (auto-detected, or `cpuMapPath`). */
+  useHost: boolean;
+  /** Explicit cpu_map directory or cpu_map.xml file; empty = auto-detect. */
+  cpuMapPath?: string;
+  dataDir?: string;
+}
+
+/** Loads the catalog the settings ask for; never throws (falls back to the bundled data with a reason). */
+export function chooseCatalog(choice: CatalogChoice): LoadedCatalog {
+  const dataDir = choice.dataDir ?? defaultDataDir();
+  if (!choice.useHost && !choice.cpuMapPath) return loadBundledCatalog(dataDir);
+  const path = choice.cpuMapPath || findHostCpuMap();
+  if (!path) return loadBundledCatalog(dataDir);
+  try {
+    const t0 = performance.now();
+    const { data } = loadCpuMapDir(path);
+    const catalog = new Catalog(data, readDescriptions(dataDir));
+    return { catalog, info: infoOf(catalog, 'host', performance.now() - t0) };
+  } catch (e) {
+    const bundled = loadBundledCatalog(dataDir);
+    bundled.info.fallbackReason = `could not load ${path}: ${e instanceof Error ? e.message : String(e)}`;
+    return bundled;
+  }
+}
+
+function infoOf(catalog: Catalog, kind: CatalogInfo['kind'], ms: number): CatalogInfo {
+  return {
+    kind,
+    libvirtVersion: catalog.libvirtVersion,
+    origin: catalog.data.source.origin,
+    models: catalog.models('x86').length,
+    features: catalog.features('x86').length,
+    loadMs: Math.round(ms * 10) / 10,
+  };
+}

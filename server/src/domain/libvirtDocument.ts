@@ -1,0 +1,160 @@
+// A typed view of a libvirt document over the XML tree: which kind of document
+// it is (domain, capabilities, domainCapabilities, bare <cpu>), its
+// architecture, and every CPU definition in it. Keeps the elements, so every
+// accessor's source range is at hand; never re-parses.
+
+import {
+  attributeValue,
+  childrenNamed,
+  firstChild,
+  rootOf,
+  textContent,
+  type XmlDocument,
+  type XmlElement,
+} from '../xml/nodes';
+
+export type DocumentKind = 'domain' | 'capabilities' | 'domainCapabilities' | 'cpu';
+
+const kinds: ReadonlySet<string> = new Set<DocumentKind>(['domain', 'capabilities', 'domainCapabilities', 'cpu']);
+
+/**
+ * Where a CPU definition sits, which decides how libvirt reads it:
+ * - `guest`: a domain's `<cpu>` (mode, match, check, policies);
+ * - `host`: a host CPU (`virsh capabilities` host/cpu, or a bare `<cpu>` with `<arch>`);
+ * - `hostModel`: domain capabilities' `<mode name='host-model'>` (libvirt's own expansion);
+ * - `bare`: a bare `<cpu>` document without `<arch>`, as given to `virsh cpu-compare` (read as a guest CPU).
+ */
+export type CpuContext = 'guest' | 'host' | 'hostModel' | 'bare';
+
+export interface CpuDefinition {
+  element: XmlElement;
+  context: CpuContext;
+  /** The mode attribute as written (undefined = libvirt's default, custom). */
+  mode: string | undefined;
+  model: XmlElement | undefined;
+  vendor: XmlElement | undefined;
+  features: XmlElement[];
+}
+
+export interface LibvirtDocument {
+  xml: XmlDocument;
+  kind: DocumentKind;
+  root: XmlElement;
+  /** Architecture as written (domain os/type@arch, capabilities host/cpu/arch, domcaps arch); undefined = not stated. */
+  arch: string | undefined;
+  /** Element holding the architecture, when written. */
+  archElement: XmlElement | undefined;
+  cpus: CpuDefinition[];
+  /** domainCapabilities `<mode name='custom'>` model list (each `<model>` names a model). */
+  customModels: XmlElement[];
+}
+
+/** The root element name when it is one libvirt document kind we serve, else undefined. */
+export function documentKindOf(xml: XmlDocument): DocumentKind | undefined {
+  const root = rootOf(xml);
+  return root && kinds.has(root.name) ? (root.name as DocumentKind) : undefined;
+}
+
+/**
+ * Cheap check on raw text: is the first element one of libvirt's roots? Skips
+ * the XML declaration, comments, processing instructions and a DOCTYPE without
+ * parsing the rest, so a non-libvirt file costs almost nothing.
+ */
+export function looksLikeLibvirt(text: string): boolean {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const limit = Math.min(text.length, 1 << 16);
+  while (i < limit) {
+    const lt = text.indexOf('<', i);
+    if (lt < 0 || lt >= limit) return false;
+    const next = text.charCodeAt(lt + 1);
+    if (next === 63 /* ? */) {
+      const end = text.indexOf('?>', lt + 2);
+      if (end < 0) return false;
+      i = end + 2;
+    } else if (text.startsWith('<!--', lt)) {
+      const end = text.indexOf('-->', lt + 4);
+      if (end < 0) return false;
+      i = end + 3;
+    } else if (next === 33 /* ! */) {
+      const end = text.indexOf('>', lt + 2);
+      if (end < 0) return false;
+      i = end + 1;
+    } else {
+      const m = /^<([A-Za-z_][\w.-]*)/.exec(text.slice(lt, lt + 40));
+      return m !== null && kinds.has(m[1]);
+    }
+  }
+  return false;
+}
+
+/** Builds the typed view, or undefined when the root is not a libvirt document. */
+export function libvirtDocument(xml: XmlDocument): LibvirtDocument | undefined {
+  const kind = documentKindOf(xml);
+  const root = rootOf(xml);
+  if (!kind || !root) return undefined;
+  const doc: LibvirtDocument = { xml, kind, root, arch: undefined, archElement: undefined, cpus: [], customModels: [] };
+  switch (kind) {
+    case 'domain': {
+      const type = firstChild(root, 'os') && firstChild(firstChild(root, 'os')!, 'type');
+      if (type) {
+        doc.arch = attributeValue(type, 'arch');
+        doc.archElement = doc.arch === undefined ? undefined : type;
+      }
+      for (const cpu of childrenNamed(root, 'cpu')) doc.cpus.push(cpuDefinition(cpu, 'guest'));
+      break;
+    }
+    case 'capabilities': {
+      const host = firstChild(root, 'host');
+      const cpu = host && firstChild(host, 'cpu');
+      if (cpu) {
+        setArchFromChild(doc, cpu);
+        doc.cpus.push(cpuDefinition(cpu, 'host'));
+      }
+      break;
+    }
+    case 'domainCapabilities': {
+      setArchFromChild(doc, root);
+      const cpu = firstChild(root, 'cpu');
+      for (const mode of cpu ? childrenNamed(cpu, 'mode') : []) {
+        const name = attributeValue(mode, 'name');
+        if (name === 'host-model') doc.cpus.push({ ...cpuDefinition(mode, 'hostModel'), mode: 'host-model' });
+        else if (name === 'custom') doc.customModels.push(...childrenNamed(mode, 'model'));
+      }
+      break;
+    }
+    case 'cpu': {
+      const hasArch = setArchFromChild(doc, root);
+      doc.cpus.push(cpuDefinition(root, hasArch ? 'host' : 'bare'));
+      break;
+    }
+  }
+  return doc;
+}
+
+function setArchFromChild(doc: LibvirtDocument, parent: XmlElement): boolean {
+  const arch = firstChild(parent, 'arch');
+  if (!arch) return false;
+  doc.arch = textContent(arch).trim();
+  doc.archElement = arch;
+  return true;
+}
+
+function cpuDefinition(element: XmlElement, context: CpuContext): CpuDefinition {
+  return {
+    element,
+    context,
+    mode: context === 'guest' || context === 'bare' ? attributeValue(element, 'mode') : undefined,
+    model: firstChild(element, 'model'),
+    vendor: firstChild(element, 'vendor'),
+    features: childrenNamed(element, 'feature'),
+  };
+}
+
+/** The enclosing CPU definition of `el` (itself or an ancestor), if any. */
+export function cpuDefinitionOf(doc: LibvirtDocument, el: XmlElement | undefined): CpuDefinition | undefined {
+  for (let e = el; e; e = e.parent) {
+    const found = doc.cpus.find((c) => c.element === e);
+    if (found) return found;
+  }
+  return undefined;
+}

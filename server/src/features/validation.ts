@@ -1,0 +1,64 @@
+// Diagnostics: runs every rule family over a parsed document and turns the
+// findings into LSP diagnostics, applying the user's severity overrides.
+
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import type { Catalog } from '../catalog/catalog';
+import type { Settings } from '../protocol';
+import { diagnosticCodes, type Finding, type Severity } from '../rules/codes';
+import type { RuleContext } from '../rules/context';
+import { checkXmlSyntax } from '../rules/xmlSyntax';
+import { checkCpuNames } from '../rules/cpuNames';
+import { toRange, type ParsedDocument } from './parsedDocument';
+
+export const diagnosticSource = 'libvirt-xml';
+const docsBase = 'https://github.com/libvirt-xml/libvirt-xml#diagnostic-codes';
+
+const ruleFamilies: Array<(ctx: RuleContext) => Finding[]> = [checkCpuNames];
+
+const cache = new WeakMap<ParsedDocument, Map<Catalog, Finding[]>>();
+
+/** Every finding for the document (memoised per parsed document and catalog). Empty for non-libvirt files. */
+export function findProblems(doc: ParsedDocument, catalog: Catalog): Finding[] {
+  if (!doc.libvirt) return [];
+  let byCatalog = cache.get(doc);
+  const hit = byCatalog?.get(catalog);
+  if (hit) return hit;
+  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch) };
+  const findings = checkXmlSyntax(doc.xml);
+  for (const family of ruleFamilies) findings.push(...family(ctx));
+  if (!byCatalog) cache.set(doc, (byCatalog = new Map()));
+  byCatalog.set(catalog, findings);
+  return findings;
+}
+
+const severities: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The severity a finding is shown with, after overrides; undefined when turned off. */
+export function severityOf(finding: Finding, settings: Settings): DiagnosticSeverity | undefined {
+  const override = settings.diagnostics.severity[finding.code];
+  if (override === 'off') return undefined;
+  return severities[override ?? diagnosticCodes[finding.code].severity];
+}
+
+export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings): Diagnostic[] {
+  if (!settings.diagnostics.enable) return [];
+  const out: Diagnostic[] = [];
+  for (const f of findProblems(doc, catalog)) {
+    const severity = severityOf(f, settings);
+    if (severity === undefined) continue;
+    out.push({
+      range: toRange(doc.textDocument, f.start, f.end),
+      severity,
+      code: f.code,
+      codeDescription: { href: `${docsBase}` },
+      source: diagnosticSource,
+      message: f.message,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,219 @@
+// The language server: LSP transport (stdio or node IPC), document sync,
+// settings, a parse cache keyed by URI and version, debounced diagnostics and
+// error wrappers. All knowledge lives in the LanguageService.
+
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  ResponseError,
+  ErrorCodes,
+  LSPErrorCodes,
+  TextDocuments,
+  TextDocumentSyncKind,
+  CodeActionKind,
+  type CancellationToken,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { LanguageService, type ParsedDocument } from './languageService';
+import { chooseCatalog, type LoadedCatalog } from './catalogLoader';
+import { catalogInfoNotification, defaultSettings, type Settings } from './protocol';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+let settings: Settings = defaultSettings;
+let loaded: LoadedCatalog | undefined;
+let service: LanguageService | undefined;
+let canPullConfiguration = false;
+let canRegisterConfiguration = false;
+let catalogKey = '';
+
+const levels = { error: 0, warn: 1, info: 2, debug: 3 } as const;
+const log = {
+  error: (m: string) => connection.console.error(m),
+  warn: (m: string) => levels[settings.logLevel] >= 1 && connection.console.warn(m),
+  info: (m: string) => levels[settings.logLevel] >= 2 && connection.console.info(m),
+  debug: (m: string) => levels[settings.logLevel] >= 3 && connection.console.log(m),
+};
+
+connection.onInitialize((params): InitializeResult => {
+  const caps = params.capabilities;
+  canPullConfiguration = !!caps.workspace?.configuration;
+  canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  const init = params.initializationOptions as Partial<Settings> | undefined;
+  if (init) settings = mergeSettings(init);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['>', "'", '"'], resolveProvider: false },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'libvirt-xml', version: '0.1.0' },
+  };
+});
+
+// Nothing is validated or answered before the first settings pull, so the
+// catalog is loaded once, from the catalog the settings choose.
+let markReady: () => void;
+const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+connection.onInitialized(async () => {
+  if (canRegisterConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'libvirtXml' });
+  }
+  await refreshSettings();
+  markReady();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (!canPullConfiguration && change.settings?.libvirtXml) settings = mergeSettings(change.settings.libvirtXml);
+  await refreshSettings();
+});
+
+async function refreshSettings(): Promise<void> {
+  if (canPullConfiguration) {
+    try {
+      const fromClient = (await connection.workspace.getConfiguration('libvirtXml')) as Partial<Settings> | null;
+      if (fromClient) settings = mergeSettings(fromClient);
+    } catch (e) {
+      log.warn(`Could not read settings: ${String(e)}`);
+    }
+  }
+  ensureCatalog();
+  service!.settings = settings;
+  parseCache.clear();
+  for (const doc of documents.all()) scheduleValidation(doc, 0);
+}
+
+/** Settings from the client over the defaults, ignoring values of the wrong type. */
+function mergeSettings(raw: Partial<Settings>): Settings {
+  const d = defaultSettings;
+  const c = raw.catalog ?? ({} as Partial<Settings['catalog']>);
+  const g = raw.diagnostics ?? ({} as Partial<Settings['diagnostics']>);
+  return {
+    catalog: {
+      useHostCpuMap: typeof c.useHostCpuMap === 'boolean' ? c.useHostCpuMap : d.catalog.useHostCpuMap,
+      cpuMapPath: typeof c.cpuMapPath === 'string' ? c.cpuMapPath : d.catalog.cpuMapPath,
+    },
+    diagnostics: {
+      enable: typeof g.enable === 'boolean' ? g.enable : d.diagnostics.enable,
+      severity: g.severity && typeof g.severity === 'object' ? g.severity : d.diagnostics.severity,
+    },
+    logLevel: raw.logLevel && raw.logLevel in levels ? raw.logLevel : d.logLevel,
+  };
+}
+
+/** Loads the catalog on first use and whenever the catalog settings change. */
+function ensureCatalog(): void {
+  const key = JSON.stringify(settings.catalog);
+  if (loaded && key === catalogKey) return;
+  catalogKey = key;
+  loaded = chooseCatalog({ useHost: settings.catalog.useHostCpuMap, cpuMapPath: settings.catalog.cpuMapPath });
+  const { info } = loaded;
+  if (info.fallbackReason) log.warn(`Using the bundled CPU catalog: ${info.fallbackReason}`);
+  log.info(`CPU catalog: libvirt ${info.libvirtVersion} (${info.kind}, ${info.origin}), ${info.models} x86 models, ${info.features} x86 features, loaded in ${info.loadMs} ms`);
+  if (service) service.catalog = loaded.catalog;
+  else service = new LanguageService(loaded.catalog, settings);
+  void connection.sendNotification(catalogInfoNotification, info);
+}
+
+function getService(): LanguageService {
+  ensureCatalog();
+  return service!;
+}
+
+// Parse cache: one parse per document version, shared by every request.
+const parseCache = new Map<string, { version: number; parsed: ParsedDocument }>();
+
+function parsed(doc: TextDocument): ParsedDocument {
+  const hit = parseCache.get(doc.uri);
+  if (hit && hit.version === doc.version) return hit.parsed;
+  const p = getService().parse(doc);
+  parseCache.set(doc.uri, { version: doc.version, parsed: p });
+  return p;
+}
+
+// Debounced diagnostics: a burst of edits is validated once, on the last version.
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
+const published = new Map<string, number>();
+
+function scheduleValidation(doc: TextDocument, delayMs: number): void {
+  clearTimeout(pending.get(doc.uri));
+  pending.set(
+    doc.uri,
+    setTimeout(async () => {
+      await ready;
+      pending.delete(doc.uri);
+      const current = documents.get(doc.uri);
+      if (current) validate(current);
+    }, delayMs),
+  );
+}
+
+function validate(doc: TextDocument): void {
+  if (published.get(doc.uri) === doc.version) return;
+  try {
+    const t0 = performance.now();
+    const diagnostics = getService().doValidation(parsed(doc));
+    published.set(doc.uri, doc.version);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    log.debug(`Validated ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(2)} ms`);
+  } catch (e) {
+    log.error(`Validation of ${doc.uri} failed: ${errorText(e)}`);
+  }
+}
+
+documents.onDidOpen((e) => scheduleValidation(e.document, 0));
+documents.onDidChangeContent((e) => scheduleValidation(e.document, 150));
+documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  parseCache.delete(e.document.uri);
+  published.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+/** Runs a request handler; a thrown error is logged and answered as an LSP error, and the server keeps serving. */
+async function runSafe<T>(name: string, token: CancellationToken, fn: () => T): Promise<T | ResponseError<void> | null> {
+  await ready;
+  if (token.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+  try {
+    return fn();
+  } catch (e) {
+    log.error(`${name} failed: ${errorText(e)}`);
+    return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+connection.onCompletion((params, token) =>
+  runSafe('Completion', token, () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? getService().doComplete(parsed(doc), params.position) : null;
+  }),
+);
+
+connection.onHover((params, token) =>
+  runSafe('Hover', token, () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? getService().doHover(parsed(doc), params.position) : null;
+  }),
+);
+
+connection.onCodeAction((params, token) =>
+  runSafe('Code actions', token, () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? getService().doCodeActions(parsed(doc), params.range, params.context.diagnostics) : null;
+  }),
+);
+
+process.on('uncaughtException', (e) => log.error(`Uncaught: ${errorText(e)}`));
+
+documents.listen(connection);
+connection.listen();
