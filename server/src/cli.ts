@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { LanguageService } from './languageService';
 import { chooseCatalog } from './catalogLoader';
-import { diagnosticCodes, type DiagnosticCode } from './rules/codes';
+import { diagnosticCodes, type DiagnosticCode } from './rules/index';
 import { decodeFile } from './fileText';
 import { defaultSettings } from './protocol';
 

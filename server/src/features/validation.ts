@@ -4,16 +4,16 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
 import type { Settings } from '../protocol';
-import { diagnosticCodes, type Finding, type Severity } from '../rules/codes';
+import { codeInfo, ruleFamilies } from '../rules/index';
+import type { Finding, Severity } from '../rules/types';
 import type { RuleContext } from '../rules/context';
 import { checkXmlSyntax } from '../rules/xmlSyntax';
-import { checkCpuNames } from '../rules/cpuNames';
+
 import { toRange, type ParsedDocument } from './parsedDocument';
 
 export const diagnosticSource = 'libvirt-xml';
 const docsBase = 'https://github.com/libvirt-xml/libvirt-xml#diagnostic-codes';
 
-const ruleFamilies: Array<(ctx: RuleContext) => Finding[]> = [checkCpuNames];
 
 const cache = new WeakMap<ParsedDocument, Map<Catalog, Finding[]>>();
 
@@ -42,7 +42,7 @@ const severities: Record<Severity, DiagnosticSeverity> = {
 export function severityOf(finding: Finding, settings: Settings): DiagnosticSeverity | undefined {
   const override = settings.diagnostics.severity[finding.code];
   if (override === 'off') return undefined;
-  return severities[override ?? diagnosticCodes[finding.code].severity];
+  return severities[override ?? codeInfo(finding.code)?.severity ?? 'warning'];
 }
 
 export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings): Diagnostic[] {

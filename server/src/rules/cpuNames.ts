@@ -4,8 +4,17 @@
 
 import { attributeValue, getAttribute, textContent, textRange, type XmlElement } from '../xml/nodes';
 import type { CpuDefinition } from '../domain/libvirtDocument';
-import type { Finding, Fix } from './codes';
+import type { CodeInfo, Finding, Fix } from './types';
 import type { RuleContext } from './context';
+
+export const cpuNameCodes = {
+  'cpu-model-unknown': { severity: 'error', summary: "A guest CPU model that is not in libvirt's cpu_map: refused when the domain starts." },
+  'cpu-model-not-in-catalog': { severity: 'warning', summary: 'A model in host data or under host-model that the catalog in use does not list (another libvirt version?).' },
+  'cpu-model-whitespace': { severity: 'error', summary: 'Blanks around a model name: libvirt does not trim them, so the name is unknown.' },
+  'cpu-feature-unknown': { severity: 'error', summary: "A feature name that is not in libvirt's cpu_map: refused when the domain starts." },
+  'cpu-feature-alias': { severity: 'error', summary: "Another program's spelling of a feature: libvirt only accepts its own name." },
+  'cpu-feature-not-in-catalog': { severity: 'warning', summary: 'A feature in host data that the catalog in use does not list.' },
+} as const satisfies Record<string, CodeInfo>;
 
 /** Modes under which libvirt drops `<model>` (checked by another rule). */
 const modesWithoutModel = new Set(['host-passthrough', 'maximum']);

@@ -1,0 +1,24 @@
+// Every rule family and every diagnostic code, in one place. Each family
+// module declares its own codes (stable id, default severity, summary) next to
+// its checks; this file merges them into the one table the server, the CLI,
+// SARIF output and the README use.
+
+import type { CodeInfo, Finding } from './types';
+import type { RuleContext } from './context';
+import { xmlSyntaxCodes } from './xmlSyntax';
+import { checkCpuNames, cpuNameCodes } from './cpuNames';
+
+export const diagnosticCodes = {
+  ...xmlSyntaxCodes,
+  ...cpuNameCodes,
+} as const satisfies Record<string, CodeInfo>;
+
+export type DiagnosticCode = keyof typeof diagnosticCodes;
+
+/** Rule families run on libvirt documents, after the XML syntax check. */
+export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames];
+
+/** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
+export function codeInfo(code: string): CodeInfo | undefined {
+  return (diagnosticCodes as Record<string, CodeInfo>)[code];
+}
