@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { CpuMapError, formatCatalogJson, parseCpuMap } from '../server/src/catalog/cpuMap';
-import { cpuMapReader, detectLibvirtVersion, sourceTreeVersion } from '../server/src/catalog/hostCpuMap';
+import { cpuMapFingerprint, cpuMapReader, detectLibvirtVersion, sourceTreeVersion } from '../server/src/catalog/hostCpuMap';
 
 const USAGE = 'usage: node out/generate.js [CPU_MAP_DIR] [--out data/catalog.json] [--libvirt-version X] [--check]';
 
@@ -57,6 +57,7 @@ function main(): number {
 
   const start = performance.now();
   const data = parseCpuMap(cpuMapReader(input), { libvirtVersion: version, origin, validate: true });
+  data.source.fingerprint = cpuMapFingerprint(input);
   const text = formatCatalogJson(data);
   const ms = performance.now() - start;
 

@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog, loadDescriptions } from './catalog/catalog';
 import type { CatalogData, Descriptions } from './catalog/types';
-import { findHostCpuMap, loadCpuMapDir } from './catalog/hostCpuMap';
+import { cpuMapFingerprint, detectLibvirtVersion, findHostCpuMap, loadCpuMapDir } from './catalog/hostCpuMap';
 import type { CatalogInfo } from './protocol';
 
 export interface LoadedCatalog {
@@ -53,7 +53,16 @@ export function chooseCatalog(choice: CatalogChoice): LoadedCatalog {
   if (!path) return loadBundledCatalog(dataDir);
   try {
     const t0 = performance.now();
+    const bundled = loadBundledCatalog(dataDir);
+    const fingerprint = cpuMapFingerprint(path);
+    if (fingerprint === bundled.catalog.data.source.fingerprint) {
+      // Same files as the bundled data: reuse it, labelled with where it was found.
+      const data: CatalogData = { ...bundled.catalog.data, source: { libvirtVersion: detectLibvirtVersion(path), origin: path, fingerprint } };
+      const catalog = new Catalog(data, readDescriptions(dataDir));
+      return { catalog, info: infoOf(catalog, 'host', performance.now() - t0) };
+    }
     const { data } = loadCpuMapDir(path);
+    data.source.fingerprint = fingerprint;
     const catalog = new Catalog(data, readDescriptions(dataDir));
     return { catalog, info: infoOf(catalog, 'host', performance.now() - t0) };
   } catch (e) {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { Catalog } from '../../server/src/catalog/catalog';
 import { formatCatalogJson, parseCpuMap } from '../../server/src/catalog/cpuMap';
-import { cpuMapReader, loadCpuMapDir, sourceTreeVersion } from '../../server/src/catalog/hostCpuMap';
+import { cpuMapReader, loadCpuMapDir, sourceTreeVersion, cpuMapFingerprint } from '../../server/src/catalog/hostCpuMap';
 import type { CatalogData } from '../../server/src/catalog/types';
 
 const root = process.cwd();
@@ -68,6 +68,7 @@ describe('bundled catalog vs libvirt 11.3.0 cpu_map', () => {
       origin: `libvirt ${version} source, src/cpu_map`,
       validate: true,
     });
+    fresh.source.fingerprint = cpuMapFingerprint(cpuMapDir);
     assert.deepEqual(committed, fresh);
     assert.equal(readFileSync(join(root, 'data/catalog.json'), 'utf8'), formatCatalogJson(fresh));
   });

@@ -103,6 +103,11 @@ export interface CatalogData {
     libvirtVersion: string;
     /** Human-readable origin, e.g. "libvirt 11.3.0 source, src/cpu_map" or "/usr/share/libvirt/cpu_map". */
     origin: string;
+    /**
+     * Digest of the cpu_map's XML files (see hostCpuMap.cpuMapFingerprint): a host
+     * cpu_map with the same digest holds the same data, so the bundled JSON is reused.
+     */
+    fingerprint?: string;
   };
   /** Keyed by cpu_map arch name: 'x86', 'arm', 'ppc64'. */
   archs: Record<string, ArchData>;
