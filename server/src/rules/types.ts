@@ -7,6 +7,10 @@ export interface CodeInfo {
   severity: Severity;
   /** One line for the README and hovers: what triggers it. */
   summary: string;
+  /** libvirt's own message for it (prefix dropped), or where libvirt refuses it; for the README table. */
+  libvirt?: string;
+  /** The quick-fix offered, in a few words; for the README table. */
+  fix?: string;
 }
 
 
