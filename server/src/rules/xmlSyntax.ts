@@ -32,5 +32,6 @@ export const xmlSyntaxCodes = {
   'xml-content-outside-root': { severity: 'error', summary: 'Text before or after the root element.', libvirt: 'Start tag expected / Extra content at the end of the document' },
   'xml-no-root': { severity: 'error', summary: 'A document without any element.', libvirt: 'Document is empty' },
   'xml-invalid-encoding': { severity: 'error', summary: 'Bytes that are not valid UTF-8 (CLI only: the editor decodes files itself).', libvirt: 'Input is not proper UTF-8' },
+  'xml-misplaced-declaration': { severity: 'error', summary: 'An <?xml …?> declaration that is not at the very start.', libvirt: 'XML declaration allowed only at the start of the document' },
   'xml-too-deep': { severity: 'error', summary: 'Elements nested deeper than libxml2 accepts (256 levels).', libvirt: 'Excessive depth in document: 256 use XML_PARSE_HUGE option' },
 } as const satisfies Record<string, CodeInfo>;

@@ -71,6 +71,7 @@ export type XmlProblemCode =
   | 'xml-multiple-roots'
   | 'xml-content-outside-root'
   | 'xml-no-root'
+  | 'xml-misplaced-declaration'
   | 'xml-too-deep';
 
 export interface XmlProblem {
@@ -129,24 +130,27 @@ export function textContent(el: XmlElement): string {
  * empty element, the empty range just after the start tag.
  */
 export function textRange(el: XmlElement): { start: number; end: number } {
-  if (el.texts.length === 0) {
-    const at = el.startTagClosed && !el.selfClosing ? el.startTagEnd : el.nameEnd;
-    return { start: at, end: at };
-  }
-  const first = el.texts[0];
-  const last = el.texts[el.texts.length - 1];
-  let start = first.start;
-  let end = last.end;
-  const all = first === last ? first.raw : undefined;
-  if (all !== undefined) {
+  let start = -1;
+  let end = -1;
+  for (const t of el.texts) {
+    const raw = t.raw;
     let i = 0;
-    while (i < all.length && isSpace(all.charCodeAt(i))) i++;
-    let j = all.length;
-    while (j > i && isSpace(all.charCodeAt(j - 1))) j--;
-    if (i === all.length) return { start: start + i, end: start + i };
-    return { start: start + i, end: start + j };
+    while (i < raw.length && isSpace(raw.charCodeAt(i))) i++;
+    if (i === raw.length) continue;
+    let j = raw.length;
+    while (j > i && isSpace(raw.charCodeAt(j - 1))) j--;
+    if (start < 0) start = t.start + i;
+    end = t.start + j;
   }
-  return { start, end };
+  if (start >= 0) return { start, end };
+  const first = el.texts[0];
+  if (first) {
+    let i = 0;
+    while (i < first.raw.length && isSpace(first.raw.charCodeAt(i))) i++;
+    return { start: first.start + i, end: first.start + i };
+  }
+  const at = el.startTagClosed && !el.selfClosing ? el.startTagEnd : el.nameEnd;
+  return { start: at, end: at };
 }
 
 /** The slash-separated element names from the root down to `el`, e.g. "domain/cpu/feature". */
@@ -180,7 +184,12 @@ function findContaining(list: XmlElement[], offset: number): XmlElement | undefi
     const e = list[mid];
     if (offset < e.start) hi = mid - 1;
     else if (offset >= e.end && !(offset === e.end && !e.closed)) lo = mid + 1;
-    else return e;
+    else {
+      // A start tag cut off by the next tag ends where that sibling begins: at
+      // that offset the cut-off element wins (the cursor is still typing it).
+      const prev = list[mid - 1];
+      return prev && !prev.closed && prev.end === offset && e.start === offset ? prev : e;
+    }
   }
   return undefined;
 }
@@ -205,7 +214,13 @@ export function walkElements(doc: XmlDocument, visit: (el: XmlElement) => boolea
   }
 }
 
-const namedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const namedEntities: ReadonlyMap<string, string> = new Map([
+  ['lt', '<'],
+  ['gt', '>'],
+  ['amp', '&'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 
 /**
  * Decodes the five predefined entities and numeric character references;
@@ -219,8 +234,10 @@ export function decodeEntities(raw: string): string {
     const amp = raw.indexOf('&', i);
     if (amp < 0) break;
     out += raw.slice(i, amp);
-    const semi = raw.indexOf(';', amp + 1);
-    const body = semi > amp && semi - amp <= 12 ? raw.slice(amp + 1, semi) : undefined;
+    // A reference body is at most 11 characters (&#x10FFFF;): look no further for its ';'.
+    const near = raw.slice(amp + 1, amp + 13).indexOf(';');
+    const semi = near < 0 ? -1 : amp + 1 + near;
+    const body = semi > amp ? raw.slice(amp + 1, semi) : undefined;
     const decoded = body === undefined ? undefined : decodeReference(body);
     if (decoded === undefined) {
       out += '&';
@@ -243,7 +260,7 @@ export function decodeReference(body: string): string | undefined {
     if (!isXmlChar(code)) return undefined;
     return String.fromCodePoint(code);
   }
-  return namedEntities[body];
+  return namedEntities.get(body);
 }
 
 /** XML 1.0 Char production. */

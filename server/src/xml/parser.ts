@@ -59,6 +59,8 @@ class Parser {
   private reportedDepth = false;
   private reportedOutside = false;
   private pos = 0;
+  /** Offset of the next '&' at or after the last reference check (-1: none left; -2: not searched yet). */
+  private nextAmp = -2;
 
   constructor(
     private readonly text: string,
@@ -116,10 +118,15 @@ class Parser {
     }
   }
 
-  /** Checks '&' references in text or an attribute value between `start` and `end`. */
+  /**
+   * Checks '&' references in text or an attribute value between `start` and
+   * `end`. Calls come in document order, so the next '&' is remembered between
+   * calls: each part of the text is searched once over the whole parse.
+   */
   private checkReferences(start: number, end: number, inAttribute: boolean): void {
     const { text } = this;
-    let amp = text.indexOf('&', start);
+    if (this.nextAmp !== -1 && this.nextAmp < start) this.nextAmp = text.indexOf('&', start);
+    let amp = this.nextAmp;
     while (amp >= 0 && amp < end) {
       let i = amp + 1;
       const limit = Math.min(end, amp + 64);
@@ -143,6 +150,7 @@ class Parser {
       }
       amp = text.indexOf('&', amp + 1);
     }
+    this.nextAmp = amp;
   }
 
   /** `<!--`, `<![CDATA[`, `<!DOCTYPE` or a stray `<!`. */
@@ -183,6 +191,11 @@ class Parser {
       const c = text.charCodeAt(i);
       if (quote) {
         if (c === quote) quote = 0;
+      } else if (c === LT && (text.startsWith('<!--', i) || text.charCodeAt(i + 1) === QUESTION)) {
+        // Comments and processing instructions in the internal subset may hold quotes.
+        const close = text.indexOf(text.charCodeAt(i + 1) === QUESTION ? '?>' : '-->', i + 2);
+        if (close < 0) i = text.length;
+        else i = close + 1;
       } else if (c === DQUOTE || c === SQUOTE) quote = c;
       else if (c === 91 /* [ */) depth++;
       else if (c === 93 /* ] */) depth = Math.max(0, depth - 1);
@@ -199,6 +212,11 @@ class Parser {
 
   private scanPi(): void {
     const start = this.pos;
+    const { text } = this;
+    if (text.startsWith('<?xml', start) && (isSpace(text.charCodeAt(start + 5)) || text.charCodeAt(start + 5) === QUESTION)) {
+      const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      if (start !== bom) this.report('xml-misplaced-declaration', start, start + 5, 'The XML declaration is only allowed at the very start of the document.');
+    }
     const close = this.text.indexOf('?>', start + 2);
     if (close < 0) {
       this.report('xml-unclosed-pi', start, start + 2, "Processing instruction is not closed: expected '?>'.");
@@ -249,7 +267,10 @@ class Parser {
       );
     }
     this.pos = end;
-    if (!name) return;
+    if (!name) {
+      if (text.charCodeAt(i) === GT) this.report('xml-malformed-end-tag', start, end, 'End tag has no name.');
+      return;
+    }
     if (!this.openCount.get(name)) {
       this.report('xml-unmatched-end-tag', start, end, `End tag '</${name}>' does not match any open element.`);
       return;
