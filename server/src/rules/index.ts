@@ -7,16 +7,18 @@ import type { CodeInfo, Finding } from './types';
 import type { RuleContext } from './context';
 import { xmlSyntaxCodes } from './xmlSyntax';
 import { checkCpuNames, cpuNameCodes } from './cpuNames';
+import { checkTargetVersion, targetVersionCodes } from './targetVersion';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
   ...cpuNameCodes,
+  ...targetVersionCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
 
 /** Rule families run on libvirt documents, after the XML syntax check. */
-export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames];
+export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
 export function codeInfo(code: string): CodeInfo | undefined {
