@@ -21,6 +21,7 @@ Options:
   --format text|json|sarif   output format (default: text)
   --cpu-map DIR|auto         use a libvirt cpu_map directory instead of the bundled
                              catalog ('auto': /usr/share/libvirt/cpu_map when present)
+  --target-version X.Y.Z     also flag CPU-area XML newer than this libvirt release
   -q, --quiet                text format: no summary line
   -h, --help                 show this help
   -V, --version              show the version
@@ -32,12 +33,13 @@ type Format = 'text' | 'json' | 'sarif';
 interface Options {
   format: Format;
   cpuMap: string | undefined;
+  targetVersion: string;
   quiet: boolean;
   files: string[];
 }
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { format: 'text', cpuMap: undefined, quiet: false, files: [] };
+  const o: Options = { format: 'text', cpuMap: undefined, targetVersion: '', quiet: false, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -50,6 +52,10 @@ function parseArgs(argv: string[]): Options | string {
       const v = value();
       if (!v) return '--cpu-map needs a directory or "auto"';
       o.cpuMap = v;
+    } else if (flag === '--target-version') {
+      const v = value();
+      if (!v || !/^\d+\.\d+(\.\d+)?$/.test(v)) return `--target-version needs a libvirt release such as 9.0.0, not '${v ?? ''}'`;
+      o.targetVersion = v;
     } else if (flag === '-q' || flag === '--quiet') o.quiet = true;
     else if (flag === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
     else if (flag.startsWith('-') && flag !== '-') return `unknown option '${flag}'`;
@@ -90,7 +96,7 @@ function main(argv: string[]): number {
     process.stderr.write(`libvirt-xml-lint: using the bundled catalog: ${loaded.info.fallbackReason}\n`);
     if (opts.cpuMap && opts.cpuMap !== 'auto') return 2;
   }
-  const service = new LanguageService(loaded.catalog, defaultSettings);
+  const service = new LanguageService(loaded.catalog, { ...defaultSettings, targetVersion: opts.targetVersion });
   const results = opts.files.map((file) => checkFile(service, file));
   for (const r of results) {
     if (r.failure) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.failure}\n`);
@@ -201,4 +207,10 @@ function toSarif(results: FileResult[]): object {
   };
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  // Only a broken installation gets here (e.g. data/catalog.json missing): say so plainly.
+  process.stderr.write(`libvirt-xml-lint: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 2;
+}
