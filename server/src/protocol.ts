@@ -37,6 +37,8 @@ export interface Settings {
     /** Per-code severity overrides, e.g. { "cpu-model-unknown": "warning" }. */
     severity: Record<string, SeverityOverride>;
   };
+  /** libvirt release to check against, e.g. "9.0.0"; '' = the catalog's version. Newer CPU-area XML is flagged. */
+  targetVersion: string;
   /** Server log verbosity. */
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -44,5 +46,6 @@ export interface Settings {
 export const defaultSettings: Settings = {
   catalog: { useHostCpuMap: true, cpuMapPath: '' },
   diagnostics: { enable: true, severity: {} },
+  targetVersion: '',
   logLevel: 'info',
 };

@@ -12,7 +12,7 @@ export function doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Di
   const from = td.offsetAt(range.start);
   const to = td.offsetAt(range.end);
   const out: CodeAction[] = [];
-  for (const f of findProblems(doc, catalog)) {
+  for (const f of findProblems(doc, catalog, settings.targetVersion)) {
     if (!f.fixes?.length || f.end < from || f.start > to || severityOf(f, settings) === undefined) continue;
     const fRange = toRange(td, f.start, f.end);
     const diagnostic = diagnostics.find((d) => d.code === f.code && sameRange(d.range, fRange));

@@ -15,19 +15,24 @@ export const diagnosticSource = 'libvirt-xml';
 const docsBase = 'https://github.com/libvirt-xml/libvirt-xml#diagnostic-codes';
 
 
-const cache = new WeakMap<ParsedDocument, Map<Catalog, Finding[]>>();
+const cache = new WeakMap<ParsedDocument, Map<Catalog, Map<string, Finding[]>>>();
 
-/** Every finding for the document (memoised per parsed document and catalog). Empty for non-libvirt files. */
-export function findProblems(doc: ParsedDocument, catalog: Catalog): Finding[] {
+/**
+ * Every finding for the document (memoised per parsed document, catalog and
+ * target version). Empty for non-libvirt files.
+ */
+export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = ''): Finding[] {
   if (!doc.libvirt) return [];
   let byCatalog = cache.get(doc);
-  const hit = byCatalog?.get(catalog);
+  if (!byCatalog) cache.set(doc, (byCatalog = new Map()));
+  let byTarget = byCatalog.get(catalog);
+  if (!byTarget) byCatalog.set(catalog, (byTarget = new Map()));
+  const hit = byTarget.get(targetVersion);
   if (hit) return hit;
-  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch) };
+  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion };
   const findings = checkXmlSyntax(doc.xml);
   for (const family of ruleFamilies) findings.push(...family(ctx));
-  if (!byCatalog) cache.set(doc, (byCatalog = new Map()));
-  byCatalog.set(catalog, findings);
+  byTarget.set(targetVersion, findings);
   return findings;
 }
 
@@ -48,7 +53,7 @@ export function severityOf(finding: Finding, settings: Settings): DiagnosticSeve
 export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings): Diagnostic[] {
   if (!settings.diagnostics.enable) return [];
   const out: Diagnostic[] = [];
-  for (const f of findProblems(doc, catalog)) {
+  for (const f of findProblems(doc, catalog, settings.targetVersion)) {
     const severity = severityOf(f, settings);
     if (severity === undefined) continue;
     out.push({

@@ -9,4 +9,6 @@ export interface RuleContext {
   catalog: Catalog;
   /** Catalog arch ('x86', 'arm', 'ppc64') for the document's architecture, or undefined when cpu_map has no data for it. */
   arch: string | undefined;
+  /** libvirt release the document must work with (setting libvirtXml.targetVersion); empty or absent = the catalog's version. */
+  targetVersion?: string;
 }

@@ -8,11 +8,13 @@ import type { RuleContext } from './context';
 import { xmlSyntaxCodes } from './xmlSyntax';
 import { checkCpuNames, cpuNameCodes } from './cpuNames';
 import { checkTargetVersion, targetVersionCodes } from './targetVersion';
+import { hostCodes } from '../hosts/hostFindings';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
   ...cpuNameCodes,
   ...targetVersionCodes,
+  ...hostCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
