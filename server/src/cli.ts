@@ -10,9 +10,13 @@ import { chooseCatalog } from './catalogLoader';
 import { diagnosticCodes, type DiagnosticCode } from './rules/index';
 import { decodeFile } from './fileText';
 import { defaultSettings } from './protocol';
+import { hostDiagnostics, loadHostFiles, runHostCommand } from './hosts/cliCommands';
+import type { HostCpu } from './hosts/hostCpu';
 
 const version = '0.1.0';
 const usage = `Usage: libvirt-xml-lint [options] FILE...
+       libvirt-xml-lint baseline [--features] [--migratable] HOST...
+       libvirt-xml-lint compare CPU.xml HOST.xml
 
 Checks libvirt domain XML (and capabilities, domainCapabilities, bare <cpu>
 documents) the way libvirt would, without libvirt.
@@ -22,6 +26,8 @@ Options:
   --cpu-map DIR|auto         use a libvirt cpu_map directory instead of the bundled
                              catalog ('auto': /usr/share/libvirt/cpu_map when present)
   --target-version X.Y.Z     also flag CPU-area XML newer than this libvirt release
+  --host FILE                also check custom CPUs against this host (virsh capabilities,
+                             domcapabilities or host <cpu> output); repeatable
   -q, --quiet                text format: no summary line
   -h, --help                 show this help
   -V, --version              show the version
@@ -36,10 +42,11 @@ interface Options {
   targetVersion: string;
   quiet: boolean;
   files: string[];
+  hosts: string[];
 }
 
 function parseArgs(argv: string[]): Options | string {
-  const o: Options = { format: 'text', cpuMap: undefined, targetVersion: '', quiet: false, files: [] };
+  const o: Options = { format: 'text', cpuMap: undefined, targetVersion: '', quiet: false, files: [], hosts: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -56,6 +63,10 @@ function parseArgs(argv: string[]): Options | string {
       const v = value();
       if (!v || !/^\d+\.\d+(\.\d+)?$/.test(v)) return `--target-version needs a libvirt release such as 9.0.0, not '${v ?? ''}'`;
       o.targetVersion = v;
+    } else if (flag === '--host') {
+      const v = value();
+      if (!v) return '--host needs a file';
+      o.hosts.push(v);
     } else if (flag === '-q' || flag === '--quiet') o.quiet = true;
     else if (flag === '--') o.files.push(...argv.slice(i + 1)), (i = argv.length);
     else if (flag.startsWith('-') && flag !== '-') return `unknown option '${flag}'`;
@@ -75,6 +86,7 @@ interface FileResult {
 }
 
 function main(argv: string[]): number {
+  if (argv[0] === 'baseline' || argv[0] === 'compare') return runHostCommand(argv);
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(usage + '\n');
     return 0;
@@ -97,7 +109,10 @@ function main(argv: string[]): number {
     if (opts.cpuMap && opts.cpuMap !== 'auto') return 2;
   }
   const service = new LanguageService(loaded.catalog, { ...defaultSettings, targetVersion: opts.targetVersion });
-  const results = opts.files.map((file) => checkFile(service, file));
+  const hostData = loadHostFiles(opts.hosts);
+  for (const p of hostData.problems) process.stderr.write(`libvirt-xml-lint: --host ${p}\n`);
+  if (hostData.unreadable) return 2;
+  const results = opts.files.map((file) => checkFile(service, file, hostData.hosts));
   for (const r of results) {
     if (r.failure) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.failure}\n`);
     else if (r.note && opts.format === 'text' && !opts.quiet) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.note}\n`);
@@ -110,7 +125,7 @@ function main(argv: string[]): number {
   return checked.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
 }
 
-function checkFile(service: LanguageService, file: string): FileResult {
+function checkFile(service: LanguageService, file: string, hosts: HostCpu[]): FileResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -123,6 +138,7 @@ function checkFile(service: LanguageService, file: string): FileResult {
   const doc = service.parse(TextDocument.create(fileUri(file), 'xml', 1, decoded.text));
   if (!doc.libvirt) return { file, diagnostics: [], note: 'not a libvirt document (no <domain>, <capabilities>, <domainCapabilities> or <cpu> root); nothing checked' };
   const diagnostics = service.doValidation(doc);
+  diagnostics.push(...hostDiagnostics(doc, hosts, service.catalog, service.settings));
   if (decoded.invalidAt !== undefined) {
     const at = doc.textDocument.positionAt(decoded.invalidAt);
     diagnostics.unshift({
