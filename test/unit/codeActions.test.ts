@@ -27,8 +27,8 @@ test('unknown model: did-you-mean replacement', () => {
 });
 
 test('feature alias: canonical name is the preferred fix', () => {
-  const r = fix(domainWith(`<cpu><feature name='sse4_2'/></cpu>`), 'cpu-feature-alias');
-  assert.equal(r.after, domainWith(`<cpu><feature name='sse4.2'/></cpu>`));
+  const r = fix(domainWith(`<cpu><model>qemu64</model><feature policy='require' name='sse4_2'/></cpu>`), 'cpu-feature-alias');
+  assert.equal(r.after, domainWith(`<cpu><model>qemu64</model><feature policy='require' name='sse4.2'/></cpu>`));
   assert.deepEqual(r.remaining, []);
 });
 
@@ -39,7 +39,7 @@ test('model with blanks: trimmed', () => {
 });
 
 test('unknown feature: suggestions', () => {
-  const r = fix(domainWith(`<cpu><feature name='avx512'/></cpu>`), 'cpu-feature-unknown');
+  const r = fix(domainWith(`<cpu><model>qemu64</model><feature policy='require' name='avx512'/></cpu>`), 'cpu-feature-unknown');
   assert.ok(r.titles.includes("Change feature to 'avx512f'"));
   assert.deepEqual(r.remaining, []);
 });

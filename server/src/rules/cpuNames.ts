@@ -45,7 +45,14 @@ function checkModel(ctx: RuleContext, cpu: CpuDefinition, out: Finding[]): void 
   const name = textContent(model);
   if (name === '' || ctx.catalog.getModel(arch, name)) return;
   const trimmed = name.trim();
-  if (trimmed === '') return;
+  if (trimmed === '') {
+    // Only blanks: libvirt reads them as the model's name and fails at start.
+    if (strict(ctx, cpu) && model.texts.length > 0) {
+      const full = { start: model.texts[0].start, end: model.texts[model.texts.length - 1].end };
+      out.push({ code: 'cpu-model-unknown', ...full, message: `Unknown CPU model ${name}: the model name is only blanks` });
+    }
+    return;
+  }
   const range = textRange(model);
   if (ctx.catalog.getModel(arch, trimmed)) {
     if (!strict(ctx, cpu)) return;

@@ -8,19 +8,21 @@ import type { RuleContext } from './context';
 import { xmlSyntaxCodes } from './xmlSyntax';
 import { checkCpuNames, cpuNameCodes } from './cpuNames';
 import { checkTargetVersion, targetVersionCodes } from './targetVersion';
+import { checkCpuElement, cpuElementCodes } from './cpuElement';
 import { hostCodes } from '../hosts/hostFindings';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
   ...cpuNameCodes,
   ...targetVersionCodes,
+  ...cpuElementCodes,
   ...hostCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
 
 /** Rule families run on libvirt documents, after the XML syntax check. */
-export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion];
+export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion, checkCpuElement];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
 export function codeInfo(code: string): CodeInfo | undefined {
