@@ -10,6 +10,7 @@ import { checkCpuNames, cpuNameCodes } from './cpuNames';
 import { checkTargetVersion, targetVersionCodes } from './targetVersion';
 import { checkCpuElement, cpuElementCodes } from './cpuElement';
 import { hostCodes } from '../hosts/hostFindings';
+import { checkNuma, numaCodes } from './numa';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
@@ -17,12 +18,13 @@ export const diagnosticCodes = {
   ...targetVersionCodes,
   ...cpuElementCodes,
   ...hostCodes,
+  ...numaCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
 
 /** Rule families run on libvirt documents, after the XML syntax check. */
-export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion, checkCpuElement];
+export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion, checkCpuElement, checkNuma];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
 export function codeInfo(code: string): CodeInfo | undefined {
