@@ -9,6 +9,11 @@ import { xmlSyntaxCodes } from './xmlSyntax';
 import { checkCpuNames, cpuNameCodes } from './cpuNames';
 import { checkTargetVersion, targetVersionCodes } from './targetVersion';
 import { checkCpuElement, cpuElementCodes } from './cpuElement';
+import { tuningSharedCodes } from './vcpuTune';
+import { checkVcpus, vcpuCodes } from './vcpus';
+import { checkIothreads, iothreadCodes } from './vcpuIothreads';
+import { checkCputune, cputuneCodes } from './cputune';
+import { checkNumatune, numatuneCodes } from './cputuneNuma';
 import { hostCodes } from '../hosts/hostFindings';
 import { checkNuma, numaCodes } from './numa';
 
@@ -17,6 +22,11 @@ export const diagnosticCodes = {
   ...cpuNameCodes,
   ...targetVersionCodes,
   ...cpuElementCodes,
+  ...tuningSharedCodes,
+  ...vcpuCodes,
+  ...iothreadCodes,
+  ...cputuneCodes,
+  ...numatuneCodes,
   ...hostCodes,
   ...numaCodes,
 } as const satisfies Record<string, CodeInfo>;
@@ -24,7 +34,7 @@ export const diagnosticCodes = {
 export type DiagnosticCode = keyof typeof diagnosticCodes;
 
 /** Rule families run on libvirt documents, after the XML syntax check. */
-export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion, checkCpuElement, checkNuma];
+export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [checkCpuNames, checkTargetVersion, checkCpuElement, checkVcpus, checkIothreads, checkCputune, checkNumatune, checkNuma];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
 export function codeInfo(code: string): CodeInfo | undefined {
