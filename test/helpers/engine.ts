@@ -32,5 +32,5 @@ export function applyEdits(doc: ParsedDocument, edits: TextEdit[]): string {
 
 /** A minimal domain around `cpu` (and optional extra children). */
 export function domainWith(cpu: string, arch = 'x86_64'): string {
-  return `<domain type='kvm'>\n  <name>t</name>\n  <vcpu>2</vcpu>\n  <os><type arch='${arch}'>hvm</type></os>\n  ${cpu}\n</domain>\n`;
+  return `<domain type='kvm'>\n  <name>t</name>\n  <memory unit='MiB'>512</memory>\n  <vcpu>2</vcpu>\n  <os><type arch='${arch}'>hvm</type></os>\n  ${cpu}\n</domain>\n`;
 }

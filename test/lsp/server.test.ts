@@ -68,6 +68,7 @@ after(async () => {
 
 const domain = `<domain type='kvm'>
   <name>t</name>
+  <memory unit='MiB'>512</memory>
   <vcpu>2</vcpu>
   <os><type arch='x86_64'>hvm</type></os>
   <cpu mode='custom'>

@@ -402,7 +402,13 @@ test('other drivers do not fill cell 0, and QEMU-only limits stay quiet', () => 
 });
 
 test('a <cpu> without <numa> gives no NUMA findings', () => {
-  assert.deepEqual(check(dom("<topology sockets='1' dies='1' cores='2' threads='1'/>")), []);
+  assert.deepEqual(check(dom("<topology sockets='1' dies='1' cores='2' threads='1'/>", { memory: "<memory unit='MiB'>256</memory>" })), []);
+});
+
+test('without <numa>, <memory> absent or 0 is refused at define', () => {
+  assert.deepEqual(check(dom('')), [['numa-memory-unspecified', 'domain']]);
+  assert.deepEqual(check(dom('', { memory: "<memory unit='MiB'>0</memory>" })), [['numa-memory-unspecified', 'memory']]);
+  assert.deepEqual(check(dom('', { memory: "<memory unit='MiB'>1</memory>" })), []);
 });
 
 // --- quick-fixes: applied, then checked again ---

@@ -5,7 +5,8 @@
 
 import type { CodeInfo, Finding } from './types';
 import type { RuleContext } from './context';
-import { readNuma } from './numaModel';
+import { childrenNamed, firstChild } from '../xml/nodes';
+import { domainMemoryKiB, readNuma } from './numaModel';
 import { checkCells, checkDomainMemory } from './numaCells';
 import { checkCaches, checkDistances, checkInterconnects } from './numaHmat';
 import type { Reporter } from './numaReport';
@@ -183,7 +184,7 @@ export type NumaCode = keyof typeof numaCodes;
 /** Every NUMA finding of a domain, in document order. */
 export function checkNuma(ctx: RuleContext): Finding[] {
   const view = readNuma(ctx);
-  if (!view) return [];
+  if (!view) return checkMemoryWithoutNuma(ctx);
   const r: Reporter = { text: view.text, out: [] };
   checkCells(view, r);
   if (view.cells.length > 0) {
@@ -193,4 +194,20 @@ export function checkNuma(ctx: RuleContext): Finding[] {
     checkDomainMemory(view, r);
   }
   return r.out.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Without guest NUMA cells the domain's size comes from <memory> alone: absent
+ * or 0, libvirt refuses the domain at define (post-parse). Domains with memory
+ * devices are left alone (they change the sums).
+ */
+function checkMemoryWithoutNuma(ctx: RuleContext): Finding[] {
+  const domain = ctx.doc.kind === 'domain' ? ctx.doc.root : undefined;
+  if (!domain || !domain.startTagClosed) return [];
+  const devices = firstChild(domain, 'devices');
+  if (devices && childrenNamed(devices, 'memory').length > 0) return [];
+  const memory = firstChild(domain, 'memory');
+  if (memory && domainMemoryKiB(domain)?.kib !== 0n) return [];
+  const at = memory ?? domain;
+  return [{ code: 'numa-memory-unspecified', start: at.nameStart, end: at.nameEnd, message: 'Memory size must be specified via <memory> or in the <numa> configuration' }];
 }
