@@ -72,8 +72,69 @@ test('features already listed are left out', () => {
   assert.ok(names.includes('svm'));
 });
 
-test('nothing outside the CPU contexts or in other XML', () => {
-  assert.deepEqual(labels(domainWith(`<cpu><topology sockets='$0'/></cpu>`)), []);
+test('nothing outside the CPU area, in comments or in other XML', () => {
   assert.deepEqual(labels(`<project><model>$0</model></project>`), []);
   assert.deepEqual(labels(domainWith(`<devices><model>$0</model></devices>`)), []);
+  assert.deepEqual(labels(domainWith(`<devices><disk $0/></devices>`)), []);
+  assert.deepEqual(labels(domainWith(`<cpu><!-- <model>$0 --></cpu>`)), []);
+  assert.deepEqual(labels(domainWith(`<cpu><![CDATA[ $0 ]]></cpu>`)), []);
+  assert.deepEqual(labels(domainWith(`<cpu></c$0pu>`)), []);
+});
+
+test('model names newest generation first, versions right after their family', () => {
+  const { doc, offset } = docAt(domainWith(`<cpu><model>$0</model></cpu>`));
+  const items = service().doComplete(doc, doc.textDocument.positionAt(offset)).items;
+  const sorted = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).map((i) => i.label);
+  const at = (n: string) => sorted.indexOf(n);
+  // cpu_map lists Denverton after SierraForest; a 2017 Atom is still older than Sapphire Rapids.
+  assert.ok(at('SapphireRapids') < at('Denverton'));
+  assert.ok(at('EPYC-Genoa') < at('EPYC-Rome'));
+  const skylake = sorted.slice(at('Skylake-Client'), at('Skylake-Client') + 8);
+  assert.deepEqual(skylake, [
+    'Skylake-Client',
+    'Skylake-Client-IBRS',
+    'Skylake-Client-noTSX-IBRS',
+    'Skylake-Client-v1',
+    'Skylake-Client-v2',
+    'Skylake-Client-v3',
+    'Skylake-Client-v4',
+    sorted[at('Skylake-Client') + 7],
+  ]);
+  assert.ok(!sorted[at('Skylake-Client') + 7].startsWith('Skylake-Client'), 'the family ends after -v4');
+  const item = items.find((i) => i.label === 'EPYC-Rome')!;
+  assert.match(item.labelDetails!.description!, /^AMD · \d+ features$/);
+});
+
+test('model names for the document architecture', () => {
+  const arm = labels(domainWith(`<cpu><model>$0</model></cpu>`, 'aarch64'));
+  assert.ok(arm.includes('Neoverse-N1') && !arm.includes('Skylake-Client'));
+  const ppc = labels(domainWith(`<cpu><model>$0</model></cpu>`, 'ppc64le'));
+  assert.ok(ppc.includes('POWER10') && !ppc.includes('EPYC'));
+});
+
+test('host-passthrough favours the features people toggle there', () => {
+  const { doc, offset } = docAt(domainWith(`<cpu mode='host-passthrough'><feature policy='disable' name='$0'/></cpu>`));
+  const items = service().doComplete(doc, doc.textDocument.positionAt(offset)).items;
+  const first = [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).slice(0, 6).map((i) => i.label);
+  assert.deepEqual(first, ['vmx', 'svm', 'topoext', 'invtsc', 'hypervisor', 'x2apic']);
+  assert.match(items.find((i) => i.label === 'svm')!.labelDetails!.description!, /nested/);
+});
+
+test('on a named model, disable favours its own features and require the missing ones', () => {
+  const order = (policy: string) => {
+    const { doc, offset } = docAt(domainWith(`<cpu><model>Skylake-Client</model><feature policy='${policy}' name='$0'/></cpu>`));
+    const items = service().doComplete(doc, doc.textDocument.positionAt(offset)).items;
+    return [...items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1));
+  };
+  const disable = order('disable');
+  assert.equal(disable[0].labelDetails!.description, 'in Skylake-Client');
+  assert.ok(disable.findIndex((i) => i.label === 'avx2') < disable.findIndex((i) => i.label === 'avx512f'));
+  const require = order('require');
+  assert.equal(require[0].labelDetails!.description, 'not in Skylake-Client');
+  assert.ok(require.findIndex((i) => i.label === 'avx512f') < require.findIndex((i) => i.label === 'avx2'));
+});
+
+test('vendor names for the architecture', () => {
+  assert.equal(complete(domainWith(`<cpu><model>EPYC</model><vendor>A$0</vendor></cpu>`), 'AMD'), domainWith(`<cpu><model>EPYC</model><vendor>AMD</vendor></cpu>`));
+  assert.deepEqual(labels(domainWith(`<cpu><vendor>$0</vendor></cpu>`)), ['Intel', 'AMD', 'Hygon']);
 });

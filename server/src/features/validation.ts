@@ -8,6 +8,8 @@ import { codeInfo, ruleFamilies } from '../rules/index';
 import type { Finding, Severity } from '../rules/types';
 import type { RuleContext } from '../rules/context';
 import { checkXmlSyntax } from '../rules/xmlSyntax';
+import type { HostCpu } from '../hosts/hostCpu';
+import { hostFindings } from '../hosts/hostFindings';
 
 import { toRange, type ParsedDocument } from './parsedDocument';
 
@@ -17,11 +19,24 @@ const docsBase = 'https://github.com/libvirt-xml/libvirt-xml#diagnostic-codes';
 
 const cache = new WeakMap<ParsedDocument, Map<Catalog, Map<string, Finding[]>>>();
 
+const withHosts = new WeakMap<ParsedDocument, { catalog: Catalog; targetVersion: string; hosts: readonly HostCpu[]; findings: Finding[] }>();
+
 /**
  * Every finding for the document (memoised per parsed document, catalog and
- * target version). Empty for non-libvirt files.
+ * target version), plus the checks against `hosts` when some are loaded
+ * (memoised on the list's identity: a host reload makes a new list).
+ * Empty for non-libvirt files.
  */
-export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = ''): Finding[] {
+export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = []): Finding[] {
+  if (!doc.libvirt || hosts.length === 0) return findDocumentProblems(doc, catalog, targetVersion);
+  const hit = withHosts.get(doc);
+  if (hit && hit.catalog === catalog && hit.targetVersion === targetVersion && hit.hosts === hosts) return hit.findings;
+  const findings = [...findDocumentProblems(doc, catalog, targetVersion), ...hostFindings(doc.libvirt, hosts, catalog)];
+  withHosts.set(doc, { catalog, targetVersion, hosts, findings });
+  return findings;
+}
+
+function findDocumentProblems(doc: ParsedDocument, catalog: Catalog, targetVersion: string): Finding[] {
   if (!doc.libvirt) return [];
   let byCatalog = cache.get(doc);
   if (!byCatalog) cache.set(doc, (byCatalog = new Map()));
@@ -50,10 +65,10 @@ export function severityOf(finding: Finding, settings: Settings): DiagnosticSeve
   return severities[override ?? codeInfo(finding.code)?.severity ?? 'warning'];
 }
 
-export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings): Diagnostic[] {
+export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = []): Diagnostic[] {
   if (!settings.diagnostics.enable) return [];
   const out: Diagnostic[] = [];
-  for (const f of findProblems(doc, catalog, settings.targetVersion)) {
+  for (const f of findProblems(doc, catalog, settings.targetVersion, hosts)) {
     const severity = severityOf(f, settings);
     if (severity === undefined) continue;
     out.push({
