@@ -1,10 +1,10 @@
 // Settings between client and server: the server pulls section `libvirtXml` through
-// workspace/configuration; in Restricted Mode path settings are blanked on the way out.
+// workspace/configuration; in Restricted Mode path and program settings are blanked on the way out.
 import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
 
-/** Settings a workspace must not control unless trusted (they point the server at files). */
-export const restrictedSettings: readonly string[] = ['libvirtXml.catalog.cpuMapPath'];
+/** Settings a workspace must not control unless trusted (they point the server at files or programs to run). */
+export const restrictedSettings: readonly string[] = ['libvirtXml.catalog.cpuMapPath', 'libvirtXml.hosts.connections', 'libvirtXml.hosts.virshPath'];
 
 /**
  * Client middleware for the configuration messages. Every `workspace/configuration`
@@ -34,7 +34,8 @@ export function notifyConfigurationChanged(client: LanguageClient): void {
 
 /**
  * `value`, the configuration for `section` (undefined = the whole configuration), with
- * every restricted setting under it set to ''. Returns a copy; missing parts stay missing.
+ * every restricted setting under it blanked ('' for strings, [] for lists). Returns a copy;
+ * missing parts stay missing.
  */
 export function restrict(section: string | undefined, value: unknown): unknown {
   const prefix = section ? section.split('.') : [];
@@ -42,17 +43,22 @@ export function restrict(section: string | undefined, value: unknown): unknown {
     const path = setting.split('.');
     if (!prefix.every((part, i) => path[i] === part)) continue;
     const rest = path.slice(prefix.length);
-    if (rest.length === 0) return '';
+    if (rest.length === 0) return emptyLike(value);
     value = blank(value, rest);
   }
   return value;
 }
 
-/** Copy of `value` with the string at `path` replaced by '', when that path exists. */
+/** The blank value of a setting's type: [] for a list, '' otherwise. */
+function emptyLike(value: unknown): unknown {
+  return Array.isArray(value) ? [] : '';
+}
+
+/** Copy of `value` with the setting at `path` blanked, when that path exists. */
 function blank(value: unknown, path: string[]): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const [head, ...rest] = path;
   const record = value as Record<string, unknown>;
   if (head === undefined || !Object.prototype.hasOwnProperty.call(record, head)) return value;
-  return { ...record, [head]: rest.length === 0 ? '' : blank(record[head], rest) };
+  return { ...record, [head]: rest.length === 0 ? emptyLike(record[head]) : blank(record[head], rest) };
 }

@@ -13,15 +13,37 @@ import { catalogInfoNotification, type CatalogInfo } from '../../server/src/prot
 import { CatalogStatus } from './catalogStatus';
 import { configurationMiddleware, notifyConfigurationChanged } from './configuration';
 import { CrashHandler } from './crashHandler';
+import { registerHosts } from './hosts';
 
 const showOutputCommand = 'libvirtXml.showOutput';
 const restartServerCommand = 'libvirtXml.restartServer';
 
 let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel | undefined;
+/** Set when deactivation starts: requests still in flight then answer nothing instead of failing loudly. */
+let stopping = false;
+
+/**
+ * Middleware that drops editor requests once the extension is being shut down
+ * (VS Code disposes our output channel while the client is still rejecting
+ * them, which otherwise logs provider errors on every window close).
+ */
+function shutdownGuard(): NonNullable<LanguageClientOptions['middleware']> {
+  return {
+    provideCodeActions: (doc, range, ctx, token, next) => (stopping ? null : next(doc, range, ctx, token)),
+    provideCompletionItem: (doc, pos, ctx, token, next) => (stopping ? null : next(doc, pos, ctx, token)),
+    provideHover: (doc, pos, token, next) => (stopping ? null : next(doc, pos, token)),
+    provideDocumentSymbols: (doc, token, next) => (stopping ? null : next(doc, token)),
+    provideFoldingRanges: (doc, ctx, token, next) => (stopping ? null : next(doc, ctx, token)),
+    provideSelectionRanges: (doc, positions, token, next) => (stopping ? null : next(doc, positions, token)),
+  };
+}
 
 export function activate(context: vscode.ExtensionContext): void {
-  const output = vscode.window.createOutputChannel('libvirt XML', { log: true });
-  const showOutput = () => output.show(true);
+  stopping = false;
+  const channel = vscode.window.createOutputChannel('libvirt XML', { log: true });
+  output = channel;
+  const showOutput = () => channel.show(true);
   const crashes = new CrashHandler(showOutput);
   const status = new CatalogStatus(showOutputCommand);
 
@@ -37,17 +59,17 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const clientOptions: LanguageClientOptions = {
     documentSelector,
-    outputChannel: output,
+    outputChannel: channel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: crashes,
-    middleware: { workspace: configurationMiddleware() },
+    middleware: { ...shutdownGuard(), workspace: configurationMiddleware() },
   };
   // The id 'libvirtXml' makes the client read its trace level from `libvirtXml.trace.server`.
   const languageClient = new LanguageClient('libvirtXml', 'libvirt XML', serverOptions, clientOptions);
   client = languageClient;
 
+  // The output channel is disposed in deactivate(), after the client has stopped.
   context.subscriptions.push(
-    output,
     status,
     languageClient.onNotification(catalogInfoNotification, (info: CatalogInfo) => status.update(info)),
     languageClient.onDidChangeState(({ newState }) => {
@@ -72,15 +94,22 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidGrantWorkspaceTrust(() => notifyConfigurationChanged(languageClient)),
   );
 
+  registerHosts(context, languageClient);
+
   // Not awaited: activation must not wait for the server's initialize round trip.
-  languageClient.start().catch((error) => output.error('Starting the language server failed', error));
+  languageClient.start().catch((error) => channel.error('Starting the language server failed', error));
 }
 
 export async function deactivate(): Promise<void> {
+  stopping = true;
   const c = client;
+  const channel = output;
   client = undefined;
-  if (!c) return;
-  // A server still starting is waited for briefly (stop() needs a running one).
-  if (c.state === State.Starting) await Promise.race([c.start().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
-  if (c.state === State.Running) await c.stop().catch(() => {});
+  output = undefined;
+  if (c) {
+    // A server still starting is waited for briefly (stop() needs a running one).
+    if (c.state === State.Starting) await Promise.race([c.start().catch(() => {}), new Promise((r) => setTimeout(r, 2000))]);
+    if (c.state === State.Running) await c.stop().catch(() => {});
+  }
+  channel?.dispose();
 }

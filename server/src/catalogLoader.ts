@@ -38,7 +38,7 @@ export function loadBundledCatalog(dataDir = defaultDataDir()): LoadedCatalog {
 }
 
 export interface CatalogChoice {
-  /** Try the host's libvirt (auto-detected, or `cpuMapPath`). */
+  /** Try the host's libvirt (auto-detected, or `cpuMapPath`); when false the bundled data is used and `cpuMapPath` ignored. */
   useHost: boolean;
   /** Explicit cpu_map directory or cpu_map.xml file; empty = auto-detect. */
   cpuMapPath?: string;
@@ -48,7 +48,7 @@ export interface CatalogChoice {
 /** Loads the catalog the settings ask for; never throws (falls back to the bundled data with a reason). */
 export function chooseCatalog(choice: CatalogChoice): LoadedCatalog {
   const dataDir = choice.dataDir ?? defaultDataDir();
-  if (!choice.useHost && !choice.cpuMapPath) return loadBundledCatalog(dataDir);
+  if (!choice.useHost) return loadBundledCatalog(dataDir);
   const path = choice.cpuMapPath || findHostCpuMap();
   if (!path) return loadBundledCatalog(dataDir);
   try {

@@ -101,7 +101,7 @@ function main(argv: string[]): number {
     return 2;
   }
   const loaded = chooseCatalog({
-    useHost: opts.cpuMap === 'auto',
+    useHost: opts.cpuMap !== undefined,
     cpuMapPath: opts.cpuMap && opts.cpuMap !== 'auto' ? opts.cpuMap : undefined,
   });
   if (loaded.info.fallbackReason) {

@@ -2,7 +2,17 @@
 // feature functions. No connection, no file system: the server and the CLI
 // both drive it.
 
-import type { CodeAction, CompletionList, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
+import type {
+  CodeAction,
+  CompletionList,
+  Diagnostic,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Position,
+  Range,
+  SelectionRange,
+} from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from './catalog/catalog';
 import { defaultSettings, type Settings } from './protocol';
@@ -11,10 +21,19 @@ import { doValidation } from './features/validation';
 import { doComplete } from './features/completion';
 import { doHover } from './features/hover';
 import { doCodeActions } from './features/codeActions';
+import { findDocumentSymbols } from './features/symbols';
+import { getFoldingRanges } from './features/folding';
+import { getSelectionRanges } from './features/selectionRanges';
+import { hostModelActions } from './features/hostActions';
+import type { HostCpu } from './hosts/hostCpu';
+import { hostLines, hostModelSummary } from './features/hostHover';
 
 export type { ParsedDocument };
 
 export class LanguageService {
+  /** Host CPU descriptions the domain's CPU is checked against (replaced, never mutated, on reload). */
+  hosts: readonly HostCpu[] = [];
+
   constructor(
     public catalog: Catalog,
     public settings: Settings = defaultSettings,
@@ -25,18 +44,50 @@ export class LanguageService {
   }
 
   doValidation(doc: ParsedDocument): Diagnostic[] {
-    return doValidation(doc, this.catalog, this.settings);
+    return doValidation(doc, this.catalog, this.settings, this.hosts);
   }
 
-  doComplete(doc: ParsedDocument, position: Position): CompletionList {
-    return doComplete(doc, doc.textDocument.offsetAt(position), this.catalog);
+  /** `context` is the request's completion context (LSP CompletionContext): a trigger character narrows what is offered. */
+  doComplete(doc: ParsedDocument, position: Position, context?: { triggerKind: number; triggerCharacter?: string }): CompletionList {
+    const triggerCharacter = context?.triggerKind === 2 ? context.triggerCharacter : undefined;
+    return doComplete(doc, doc.textDocument.offsetAt(position), this.catalog, { triggerCharacter, hostCheck: this.hostCheck() });
   }
 
   doHover(doc: ParsedDocument, position: Position): Hover | null {
-    return doHover(doc, doc.textDocument.offsetAt(position), this.catalog);
+    const hosts = this.hosts;
+    return doHover(doc, doc.textDocument.offsetAt(position), this.catalog, {
+      hostCheck: this.hostCheck(),
+      hostLines: hosts.length ? (subject) => hostLines(subject, hosts, this.catalog) : undefined,
+    });
   }
 
-  doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[] {
-    return doCodeActions(doc, range, diagnostics, this.catalog, this.settings);
+  /** With hosts loaded: which of them cannot run a model (for completion marks and model hovers). */
+  private hostCheck(): ((model: string) => string | undefined) | undefined {
+    const hosts = this.hosts;
+    if (hosts.length === 0) return undefined;
+    return (model) => {
+      const summary = hostModelSummary(model, hosts, this.catalog);
+      if (!summary || summary.cannot.length === 0) return undefined;
+      return `cannot run on ${summary.cannot.length} of ${summary.total} loaded hosts: ${summary.cannot.slice(0, 5).join(', ')}${summary.cannot.length > 5 ? ', …' : ''}`;
+    };
+  }
+
+  findDocumentSymbols(doc: ParsedDocument): DocumentSymbol[] {
+    return findDocumentSymbols(doc);
+  }
+
+  getFoldingRanges(doc: ParsedDocument, context?: { rangeLimit?: number }): FoldingRange[] {
+    return getFoldingRanges(doc, context);
+  }
+
+  getSelectionRanges(doc: ParsedDocument, positions: Position[]): SelectionRange[] {
+    return getSelectionRanges(doc, positions);
+  }
+
+  /** `only`: the request's CodeActionContext.only kinds (an action matches a kind or a sub-kind of it). */
+  doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
+    const actions = [...doCodeActions(doc, range, diagnostics, this.catalog, this.settings, this.hosts), ...hostModelActions(doc, range, this.hosts, this.catalog)];
+    if (!only?.length) return actions;
+    return actions.filter((a) => only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
   }
 }

@@ -39,6 +39,17 @@ export interface Settings {
   };
   /** libvirt release to check against, e.g. "9.0.0"; '' = the catalog's version. Newer CPU-area XML is flagged. */
   targetVersion: string;
+  /** Host CPU descriptions the domain's CPU is checked against. */
+  hosts: {
+    /** Globs relative to each workspace folder: `virsh capabilities` / `domcapabilities` output or bare host `<cpu>` files. */
+    files: string[];
+    /** Machine-scoped, trusted workspaces only: libvirt URIs queried with `virsh -c URI domcapabilities`. */
+    connections: string[];
+    /** Machine-scoped, trusted workspaces only: the virsh program ('' = never run it). */
+    virshPath: string;
+    /** How long one virsh call may take, in ms. */
+    timeoutMs: number;
+  };
   /** Server log verbosity. */
   logLevel: 'error' | 'warn' | 'info' | 'debug';
 }
@@ -47,5 +58,60 @@ export const defaultSettings: Settings = {
   catalog: { useHostCpuMap: true, cpuMapPath: '' },
   diagnostics: { enable: true, severity: {} },
   targetVersion: '',
+  hosts: { files: [], connections: [], virshPath: 'virsh', timeoutMs: 10000 },
   logLevel: 'info',
 };
+
+/** Server → client notification, after every host reload: what was loaded and what failed. */
+export const hostsInfoNotification = 'libvirtXml/hostsInfo';
+
+/** One host description (or one source that gave none). */
+export interface HostInfo {
+  /** The name diagnostics use: the file's path relative to its workspace folder, or the connection URI. */
+  name: string;
+  /** Absolute file path, or the libvirt URI. */
+  source: string;
+  kind: 'capabilities' | 'domainCapabilities' | 'cpu' | undefined;
+  arch: string | undefined;
+  model: string | undefined;
+  vendor: string | undefined;
+  /** Why this source gave no usable host (unreadable, malformed, not x86, virsh failed…). */
+  error?: string;
+}
+
+export interface HostsInfo {
+  /** Loaded hosts first, then sources with an error. */
+  hosts: HostInfo[];
+  /** Every problem met while loading (also problems of files that still gave hosts). */
+  problems: string[];
+  /** Number of hosts the CPU is checked against. */
+  loaded: number;
+  loadMs: number;
+}
+
+/** Client → server request: reload the host descriptions now; answers the new HostsInfo. */
+export const reloadHostsRequest = 'libvirtXml/reloadHosts';
+
+/**
+ * workspace/executeCommand commands the server offers. computeBaseline takes
+ * (uri, BaselineCommandOptions) and applies its edit with workspace/applyEdit;
+ * checkHosts takes (uri) and answers the markdown report.
+ */
+export const computeBaselineCommand = 'libvirtXml.computeBaseline';
+export const checkHostsCommand = 'libvirtXml.checkHosts';
+
+export interface BaselineCommandOptions {
+  /** List every feature of the chosen model (virsh cpu-baseline --features). */
+  expandFeatures?: boolean;
+  /** Leave out features that block migration (--migratable). */
+  migratable?: boolean;
+}
+
+export interface BaselineCommandResult {
+  /** The edit was applied by the client. */
+  applied: boolean;
+  /** What happened, for the user. */
+  message: string;
+  /** The `<cpu>` block computed, when there was one. */
+  xml?: string;
+}

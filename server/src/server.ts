@@ -12,23 +12,28 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   CodeActionKind,
+  RequestType0,
   type CancellationToken,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService, type ParsedDocument } from './languageService';
 import { chooseCatalog, type LoadedCatalog } from './catalogLoader';
-import { catalogInfoNotification, defaultSettings, type Settings } from './protocol';
+import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, type Settings } from './protocol';
+import { HostRegistry } from './hostRegistry';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
 let settings: Settings = defaultSettings;
+/** Defaults, overridden by the client's initializationOptions: what configuration answers are merged over. */
+let baseSettings: Settings = defaultSettings;
 let loaded: LoadedCatalog | undefined;
 let service: LanguageService | undefined;
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 let catalogKey = '';
+let foldingRangeLimit: number | undefined;
 
 const levels = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 const log = {
@@ -38,18 +43,36 @@ const log = {
   debug: (m: string) => levels[settings.logLevel] >= 3 && connection.console.log(m),
 };
 
+// Host CPU descriptions (libvirtXml.hosts.*): a reload hands the service a new list and re-validates.
+const hostRegistry = new HostRegistry({
+  connection,
+  log,
+  catalog: () => loaded?.catalog,
+  onHostsChanged: (hosts) => {
+    if (service) service.hosts = hosts;
+    revalidateAll();
+  },
+});
+
 connection.onInitialize((params): InitializeResult => {
   const caps = params.capabilities;
+  hostRegistry.initialize(params);
   canPullConfiguration = !!caps.workspace?.configuration;
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
+  foldingRangeLimit = caps.textDocument?.foldingRange?.rangeLimit;
   const init = params.initializationOptions as Partial<Settings> | undefined;
-  if (init) settings = mergeSettings(init);
+  if (init && typeof init === 'object') baseSettings = settings = mergeSettings(init);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['>', "'", '"'], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['<', ' ', '=', '>', "'", '"'], resolveProvider: false },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      selectionRangeProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+      executeCommandProvider: { commands: [computeBaselineCommand, checkHostsCommand] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'libvirt-xml', version: '0.1.0' },
   };
@@ -65,6 +88,7 @@ connection.onInitialized(async () => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'libvirtXml' });
   }
   await refreshSettings();
+  hostRegistry.listen();
   markReady();
 });
 
@@ -84,15 +108,26 @@ async function refreshSettings(): Promise<void> {
   }
   ensureCatalog();
   service!.settings = settings;
+  service!.hosts = hostRegistry.hosts;
+  hostRegistry.update(settings.hosts);
   parseCache.clear();
+  revalidateAll();
+}
+
+/** Publishes fresh diagnostics for every open document (settings or hosts changed). */
+function revalidateAll(): void {
+  published.clear();
   for (const doc of documents.all()) scheduleValidation(doc, 0);
 }
 
 /** Settings from the client over the defaults, ignoring values of the wrong type. */
 function mergeSettings(raw: Partial<Settings>): Settings {
-  const d = defaultSettings;
+  // Over the startup settings (initializationOptions), so a partial answer keeps them.
+  const d = baseSettings;
   const c = raw.catalog ?? ({} as Partial<Settings['catalog']>);
   const g = raw.diagnostics ?? ({} as Partial<Settings['diagnostics']>);
+  const h = raw.hosts ?? ({} as Partial<Settings['hosts']>);
+  const strings = (v: unknown, fallback: string[]) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : fallback);
   return {
     catalog: {
       useHostCpuMap: typeof c.useHostCpuMap === 'boolean' ? c.useHostCpuMap : d.catalog.useHostCpuMap,
@@ -101,6 +136,14 @@ function mergeSettings(raw: Partial<Settings>): Settings {
     diagnostics: {
       enable: typeof g.enable === 'boolean' ? g.enable : d.diagnostics.enable,
       severity: g.severity && typeof g.severity === 'object' ? g.severity : d.diagnostics.severity,
+    },
+    targetVersion: typeof raw.targetVersion === 'string' ? raw.targetVersion.trim() : d.targetVersion,
+    hosts: {
+      files: strings(h.files, d.hosts.files),
+      connections: strings(h.connections, d.hosts.connections),
+      // '' is kept: the client blanks it in untrusted workspaces, and then nothing is run.
+      virshPath: typeof h.virshPath === 'string' ? h.virshPath.trim() : d.hosts.virshPath,
+      timeoutMs: typeof h.timeoutMs === 'number' && Number.isFinite(h.timeoutMs) && h.timeoutMs > 0 ? h.timeoutMs : d.hosts.timeoutMs,
     },
     logLevel: raw.logLevel && raw.logLevel in levels ? raw.logLevel : d.logLevel,
   };
@@ -131,6 +174,7 @@ const parseCache = new Map<string, { version: number; parsed: ParsedDocument }>(
 function parsed(doc: TextDocument): ParsedDocument {
   const hit = parseCache.get(doc.uri);
   if (hit && hit.version === doc.version) return hit.parsed;
+  count(testStats.parses, doc.uri);
   const p = getService().parse(doc);
   parseCache.set(doc.uri, { version: doc.version, parsed: p });
   return p;
@@ -157,6 +201,7 @@ function validate(doc: TextDocument): void {
   if (published.get(doc.uri) === doc.version) return;
   try {
     const t0 = performance.now();
+    count(testStats.validations, doc.uri);
     const diagnostics = getService().doValidation(parsed(doc));
     published.set(doc.uri, doc.version);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
@@ -195,7 +240,7 @@ function errorText(e: unknown): string {
 connection.onCompletion((params, token) =>
   runSafe('Completion', token, () => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? getService().doComplete(parsed(doc), params.position) : null;
+    return doc ? getService().doComplete(parsed(doc), params.position, params.context) : null;
   }),
 );
 
@@ -206,12 +251,81 @@ connection.onHover((params, token) =>
   }),
 );
 
+connection.onDocumentSymbol((params, token) =>
+  runSafe('Document symbols', token, () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? getService().findDocumentSymbols(parsed(doc)) : null;
+  }),
+);
+
+connection.onFoldingRanges((params, token) =>
+  runSafe('Folding ranges', token, () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? getService().getFoldingRanges(parsed(doc), { rangeLimit: foldingRangeLimit }) : null;
+  }),
+);
+
+connection.onSelectionRanges((params, token) =>
+  runSafe('Selection ranges', token, () => {
+    const doc = documents.get(params.textDocument.uri);
+    return doc ? getService().getSelectionRanges(parsed(doc), params.positions) : null;
+  }),
+);
+
 connection.onCodeAction((params, token) =>
   runSafe('Code actions', token, () => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? getService().doCodeActions(parsed(doc), params.range, params.context.diagnostics) : null;
+    return doc ? getService().doCodeActions(parsed(doc), params.range, params.context.diagnostics, params.context.only) : null;
   }),
 );
+
+connection.onDidChangeWatchedFiles((params) => hostRegistry.filesChanged(params.changes));
+
+connection.onRequest(reloadHostsRequest, () => hostRegistry.reload());
+
+connection.onExecuteCommand((params, token) =>
+  runSafe(`Command ${params.command}`, token, async () => {
+    const ctx = {
+      document: (uri: string) => {
+        const doc = documents.get(uri);
+        return doc && { parsed: parsed(doc), version: doc.version };
+      },
+      catalog: getService().catalog,
+    };
+    try {
+      if (params.command === computeBaselineCommand) return await hostRegistry.computeBaseline(params.arguments, ctx);
+      if (params.command === checkHostsCommand) return await hostRegistry.checkHosts(params.arguments, ctx);
+      return new ResponseError(ErrorCodes.InvalidParams, `Unknown command ${params.command}`);
+    } catch (e) {
+      log.error(`Command ${params.command} failed: ${errorText(e)}`);
+      return new ResponseError(ErrorCodes.InternalError, `${params.command} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }),
+);
+
+// --- Test hooks: registered only when LIBVIRT_XML_TEST_HOOKS=1 at startup (test/robustness/server.test.ts, the benchmark). ---
+// Per-URI parse and validation counts, kept only with the hooks on, exposed with the process's memory use.
+const testHooks = process.env.LIBVIRT_XML_TEST_HOOKS === '1';
+const testStats = { parses: new Map<string, number>(), validations: new Map<string, number>() };
+
+function count(counts: Map<string, number>, uri: string): void {
+  if (testHooks) counts.set(uri, (counts.get(uri) ?? 0) + 1);
+}
+
+if (testHooks) {
+  // A handler that always throws inside runSafe: proves one failing request does not take the server down.
+  connection.onRequest(new RequestType0<null, void>('libvirtXml/test/throw'), (token) =>
+    runSafe('Test hook', token, () => {
+      throw new Error('deliberate failure from libvirtXml/test/throw');
+    }),
+  );
+  connection.onRequest(new RequestType0<unknown, void>('libvirtXml/test/stats'), () => ({
+    parses: Object.fromEntries(testStats.parses),
+    validations: Object.fromEntries(testStats.validations),
+    memory: process.memoryUsage(),
+  }));
+}
+// --- End of test hooks. ---
 
 process.on('uncaughtException', (e) => log.error(`Uncaught: ${errorText(e)}`));
 

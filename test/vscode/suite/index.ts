@@ -12,6 +12,7 @@ const timeoutMs = 30_000;
 export async function run(): Promise<void> {
   const checks: Array<[string, () => Promise<void>]> = [
     ['activates on an XML document', checkActivation],
+    ['registers the host CPU commands', checkHostCommands],
     ['reports an unknown CPU model and an unknown feature', checkDiagnostics],
     ['completes CPU models inside <model>', checkCompletion],
     ['hovers a feature with its CPUID bit', checkHover],
@@ -36,6 +37,15 @@ async function checkActivation(): Promise<void> {
   await open('domain.xml');
   await extension.activate();
   assert.ok(extension.isActive);
+}
+
+async function checkHostCommands(): Promise<void> {
+  // The client's palette commands, and the server's executeCommand ids the language client registers.
+  const wanted = ['libvirtXml.hosts.computeBaseline', 'libvirtXml.hosts.check', 'libvirtXml.hosts.reload', 'libvirtXml.computeBaseline', 'libvirtXml.checkHosts'];
+  await waitFor('the host CPU commands', async () => {
+    const commands = new Set(await vscode.commands.getCommands(true));
+    return wanted.every((c) => commands.has(c)) || undefined;
+  });
 }
 
 async function checkDiagnostics(): Promise<void> {
