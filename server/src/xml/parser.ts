@@ -36,6 +36,13 @@ function isNameChar(c: number): boolean {
   return isNameStart(c) || (c >= 48 && c <= 57) || c === 45 || c === 46;
 }
 
+/**
+ * Attributes of the start tag being read. Collected here and copied into an exact-size
+ * array per element: the first push into a fresh [] reserves 16 slots, mostly wasted on a
+ * tag's usual one to three attributes, and that waste was young-generation garbage-collector
+ * work on every parse (docs/performance.md).
+ */
+const attributeScratch: XmlAttribute[] = [];
 const invalidChars = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const maxCharProblems = 20;
 
@@ -59,6 +66,8 @@ class Parser {
   private reportedDepth = false;
   private reportedOutside = false;
   private pos = 0;
+  /** One string per distinct element or attribute name: a document repeats a few dozen names thousands of times. */
+  private readonly names = new Map<string, string>();
   /** Offset of the next '&' at or after the last reference check (-1: none left; -2: not searched yet). */
   private nextAmp = -2;
 
@@ -91,6 +100,15 @@ class Parser {
     this.checkChars();
     this.problems.sort((a, b) => a.start - b.start || a.end - b.end);
     return { text, roots: this.roots, problems: this.problems, hasDoctype: this.hasDoctype };
+  }
+
+  /** The name between `start` and `end`, as the one string already used for it in this document when there is one. */
+  private intern(start: number, end: number): string {
+    const s = this.text.slice(start, end);
+    const known = this.names.get(s);
+    if (known !== undefined) return known;
+    this.names.set(s, s);
+    return s;
   }
 
   private report(code: XmlProblemCode, start: number, end: number, message: string): void {
@@ -291,7 +309,6 @@ class Parser {
   }
 
   private scanStartTag(): void {
-    const { text } = this;
     const start = this.pos;
     const nameStart = start + 1;
     const nameEnd = this.scanName(nameStart);
@@ -303,7 +320,7 @@ class Parser {
     }
     const parent = this.current;
     const el: XmlElement = {
-      name: text.slice(nameStart, nameEnd),
+      name: this.intern(nameStart, nameEnd),
       start,
       nameStart,
       nameEnd,
@@ -348,13 +365,14 @@ class Parser {
     const len = text.length;
     let i = el.nameEnd;
     let seen: Set<string> | undefined;
+    const attrs = attributeScratch;
     for (;;) {
       const before = i;
       i = this.skipSpace(i);
       const c = text.charCodeAt(i);
       if (i >= len || c === LT) {
         el.startTagEnd = i;
-        const last = el.attributes[el.attributes.length - 1];
+        const last = attrs[attrs.length - 1];
         if (!last || last.valueClosed || last.quote === undefined) {
           this.report('xml-unclosed-start-tag', el.nameStart, el.nameEnd, `Start tag '<${el.name}' is not closed: expected '>' or '/>'.`);
         }
@@ -379,7 +397,7 @@ class Parser {
       const nameStart = i;
       const nameEnd = this.scanName(i);
       const attr: XmlAttribute = {
-        name: text.slice(nameStart, nameEnd),
+        name: this.intern(nameStart, nameEnd),
         nameStart,
         nameEnd,
         value: undefined,
@@ -388,17 +406,19 @@ class Parser {
         quote: undefined,
         valueClosed: false,
       };
-      if (before === nameStart && el.attributes.length > 0) {
+      if (before === nameStart && attrs.length > 0) {
         this.report('xml-attribute-space', nameStart, nameEnd, `Attributes must be separated by whitespace (before '${attr.name}').`);
       }
       i = this.readAttributeValue(attr, nameEnd);
       // Linear search for the usual few attributes; a set once a tag has many.
-      if (!seen && el.attributes.length >= 8) seen = new Set(el.attributes.map((a) => a.name));
-      const dup = seen ? seen.has(attr.name) : el.attributes.some((a) => a.name === attr.name);
+      if (!seen && attrs.length >= 8) seen = new Set(attrs.map((a) => a.name));
+      const dup = seen ? seen.has(attr.name) : attrs.some((a) => a.name === attr.name);
       if (dup) this.report('xml-attribute-duplicate', attr.nameStart, attr.nameEnd, `Attribute '${attr.name}' is given twice on '<${el.name}>'.`);
-      el.attributes.push(attr);
+      attrs.push(attr);
       seen?.add(attr.name);
     }
+    el.attributes = attrs.slice();
+    if (attrs.length) attrs.length = 0;
     this.pos = el.startTagEnd;
   }
 
