@@ -6,7 +6,9 @@ import {
   RevealOutputChannelOn,
   State,
   TransportKind,
+  type CancellationToken,
   type LanguageClientOptions,
+  type MessageSignature,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { catalogInfoNotification, type CatalogInfo } from '../../server/src/protocol';
@@ -22,6 +24,19 @@ let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel | undefined;
 /** Set when deactivation starts: requests still in flight then answer nothing instead of failing loudly. */
 let stopping = false;
+
+/**
+ * A language client that stays quiet about requests failing while it shuts
+ * down: VS Code still sends code actions and symbols as a window closes, and
+ * those caught between `stop()` and the closed connection would otherwise be
+ * logged as errors (with VS Code's own "provider FAILED" on top).
+ */
+class LibvirtLanguageClient extends LanguageClient {
+  override handleFailedRequest<T>(type: MessageSignature, token: CancellationToken | undefined, error: unknown, defaultValue: T, showNotification?: boolean, throwOnCancel?: boolean): T {
+    if (stopping || this.state !== State.Running) return defaultValue;
+    return super.handleFailedRequest(type, token, error, defaultValue, showNotification, throwOnCancel);
+  }
+}
 
 /**
  * Middleware that drops editor requests once the extension is being shut down
@@ -65,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
     middleware: { ...shutdownGuard(), workspace: configurationMiddleware() },
   };
   // The id 'libvirtXml' makes the client read its trace level from `libvirtXml.trace.server`.
-  const languageClient = new LanguageClient('libvirtXml', 'libvirt XML', serverOptions, clientOptions);
+  const languageClient = new LibvirtLanguageClient('libvirtXml', 'libvirt XML', serverOptions, clientOptions);
   client = languageClient;
 
   // The output channel is disposed in deactivate(), after the client has stopped.

@@ -7,21 +7,11 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadBundledCatalog } from '../../server/src/catalogLoader';
 import { LanguageService, type ParsedDocument } from '../../server/src/languageService';
+import { seededRandom as random } from '../helpers/fixtures';
 
 const warmupRounds = 300;
 const measuredRounds = 3000;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same offsets. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The CPU area of a 16-vCPU guest pinned 1:1, with a named model, features and two NUMA cells. */
 function cpuArea(): string {

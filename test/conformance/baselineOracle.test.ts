@@ -16,6 +16,7 @@ import { parseCpuDef } from '../../server/src/hosts/cpuDef';
 import { compareWithHost } from '../../server/src/hosts/hostCompare';
 import { extractCpus, readHosts } from '../../server/src/hosts/hostCpu';
 import { x86Map } from '../../server/src/hosts/x86Data';
+import { seededRandom as random } from '../helpers/fixtures';
 
 const tree = process.env.LIBVIRT_SRC || join(homedir(), '.cache/libvirt-tests/libvirt-11.3.0');
 const dataDir = join(tree, 'tests/cputestdata');
@@ -38,17 +39,6 @@ function virshAvailable(): string | undefined {
 const skip = virshAvailable();
 const catalog = loadBundledCatalog(join(process.cwd(), 'data')).catalog;
 
-/** mulberry32: small, seedable, good enough to pick test sets reproducibly. */
-function random(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface HostFile {
   name: string;

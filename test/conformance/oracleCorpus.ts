@@ -4,6 +4,8 @@
 // when there are more than the cap. No case ever carries a vCPU count that
 // would make libvirtd abort (negative or huge).
 
+import { seededRandom as prng } from '../helpers/fixtures';
+
 export interface OracleCase {
   id: string;
   /** What was changed, e.g. "cpu@mode=foo". */
@@ -241,16 +243,6 @@ function knobs(): Knob[] {
   return k;
 }
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The whole corpus for `seed` (all knobs; shuffled deterministically so failures spread over the output). */
 export function corpus(seed: number, cap = 1000): OracleCase[] {
