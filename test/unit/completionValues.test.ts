@@ -166,7 +166,7 @@ test('host hook: models the host cannot run are marked and sorted last', () => {
   const { doc, offset } = docAt(vm(`  <cpu><model>$0</model></cpu>`));
   const list = doComplete(doc, offset, service().catalog, { hostCheck: (m) => (m.startsWith('Sapphire') ? 'lacks amx-tile' : undefined) });
   const item = list.items.find((i) => i.label === 'SapphireRapids')!;
-  assert.match(item.detail!, /not on this host: lacks amx-tile/);
+  assert.match(item.detail!, /⚠ lacks amx-tile/);
   const last = [...list.items].sort((a, b) => (a.sortText! < b.sortText! ? -1 : 1)).at(-1)!;
   assert.match(String(last.label), /^SapphireRapids/);
 });
