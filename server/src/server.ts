@@ -17,6 +17,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ValidationReply, ValidationRequest } from './validationWorker';
 import { LanguageService, type ParsedDocument } from './languageService';
 import { chooseCatalog, type LoadedCatalog } from './catalogLoader';
 import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, type Settings } from './protocol';
@@ -197,8 +201,62 @@ function scheduleValidation(doc: TextDocument, delayMs: number): void {
   );
 }
 
+/** Documents this large (UTF-16 units) are validated on a worker thread: their parse alone takes tens of milliseconds per megabyte. */
+const workerThreshold = 2 * 1024 * 1024;
+let worker: Worker | undefined;
+let workerBroken = false;
+let nextRequestId = 0;
+const workerPending = new Map<number, { uri: string; version: number }>();
+
+/** The validation worker, started on first use; undefined when it cannot run (then validation stays in-thread). */
+function validationWorker(): Worker | undefined {
+  if (worker || workerBroken) return worker;
+  const file = join(__dirname, 'validationWorker.js');
+  if (!existsSync(file)) {
+    workerBroken = true;
+    return undefined;
+  }
+  const w = new Worker(file);
+  w.unref();
+  w.on('message', (reply: ValidationReply) => {
+    const job = workerPending.get(reply.id);
+    workerPending.delete(reply.id);
+    if (!job) return;
+    if ('error' in reply) {
+      log.error(`Validation of ${job.uri} failed: ${reply.error}`);
+      return;
+    }
+    const current = documents.get(job.uri);
+    if (!current || current.version !== job.version) return;
+    published.set(job.uri, job.version);
+    void connection.sendDiagnostics({ uri: job.uri, version: job.version, diagnostics: reply.diagnostics });
+  });
+  w.on('error', (e) => {
+    log.error(`Validation worker failed: ${errorText(e)}; validating on the main thread from now on`);
+    workerBroken = true;
+    worker = undefined;
+    for (const job of workerPending.values()) {
+      const current = documents.get(job.uri);
+      if (current) validate(current);
+    }
+    workerPending.clear();
+  });
+  worker = w;
+  return w;
+}
+
 function validate(doc: TextDocument): void {
   if (published.get(doc.uri) === doc.version) return;
+  const text = doc.getText();
+  // Host checks need the loaded hosts, which stay on the main thread: only host-free validation moves.
+  const w = text.length > workerThreshold && service && service.hosts.length === 0 ? validationWorker() : undefined;
+  if (w) {
+    const id = nextRequestId++;
+    workerPending.set(id, { uri: doc.uri, version: doc.version });
+    count(testStats.validations, doc.uri);
+    w.postMessage({ id, uri: doc.uri, version: doc.version, text, settings } satisfies ValidationRequest);
+    return;
+  }
   try {
     const t0 = performance.now();
     count(testStats.validations, doc.uri);
