@@ -13,6 +13,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { CodeAction, Diagnostic, Hover, TextDocumentEdit } from 'vscode-languageserver-types';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { BaselineCommandResult, HostsInfo } from '../../server/src/protocol';
+import { createWaiters, shutdownServer } from '../helpers/lspWait';
 
 let server: ChildProcess;
 let rpc: MessageConnection;
@@ -21,26 +22,9 @@ const diagnostics = new Map<string, Diagnostic[]>();
 const infos: HostsInfo[] = [];
 const registrations: Array<{ method: string; registerOptions?: { watchers?: Array<{ globPattern: unknown }> } }> = [];
 const appliedEdits: Array<{ label?: string; edit: { documentChanges?: TextDocumentEdit[] } }> = [];
-const waiters: Array<() => void> = [];
 let hostSettings: Record<string, unknown> = { files: ['hosts/*.xml'] };
 
-function waitFor<T>(check: () => T | undefined, what: string, ms = 20_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-    const poll = () => {
-      const v = check();
-      if (v !== undefined) {
-        clearTimeout(timer);
-        resolve(v);
-      } else waiters.push(poll);
-    };
-    poll();
-  });
-}
-
-function notifyWaiters(): void {
-  for (const w of waiters.splice(0)) w();
-}
+const { waitFor, notify: notifyWaiters } = createWaiters(20_000);
 
 const fixtures = join(process.cwd(), 'test/fixtures/hosts');
 const uri = (name: string) => pathToFileURL(join(workspace, name)).href;
@@ -100,10 +84,7 @@ before(async () => {
 });
 
 after(async () => {
-  await rpc.sendRequest('shutdown');
-  await rpc.sendNotification('exit');
-  rpc.dispose();
-  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+  await shutdownServer(rpc, server);
   rmSync(workspace, { recursive: true, force: true });
 });
 

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CompletionList, DocumentSymbol, FoldingRange, Hover, InitializeResult, SelectionRange, TextEdit } from 'vscode-languageserver-protocol';
+import { shutdownServer } from '../helpers/lspWait';
 
 let server: ChildProcess;
 let rpc: MessageConnection;
@@ -36,10 +37,7 @@ before(async () => {
 });
 
 after(async () => {
-  await rpc.sendRequest('shutdown');
-  await rpc.sendNotification('exit');
-  rpc.dispose();
-  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+  await shutdownServer(rpc, server);
 });
 
 const uri = 'file:///guest.xml';

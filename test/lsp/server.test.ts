@@ -9,31 +9,14 @@ import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CompletionList, Diagnostic, Hover, CodeAction } from 'vscode-languageserver-types';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { createWaiters, shutdownServer } from '../helpers/lspWait';
 
 let server: ChildProcess;
 let rpc: MessageConnection;
 const diagnostics = new Map<string, Diagnostic[]>();
-const waiters: Array<() => void> = [];
 let catalogInfo: { kind: string; libvirtVersion: string } | undefined;
 
-/** Resolves when `check` holds, re-checking on every server notification; fails after `ms`. */
-function waitFor<T>(check: () => T | undefined, what: string, ms = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-    const poll = () => {
-      const v = check();
-      if (v !== undefined) {
-        clearTimeout(timer);
-        resolve(v);
-      } else waiters.push(poll);
-    };
-    poll();
-  });
-}
-
-function notifyWaiters(): void {
-  for (const w of waiters.splice(0)) w();
-}
+const { waitFor, notify: notifyWaiters } = createWaiters(10_000);
 
 before(async () => {
   server = spawn(process.execPath, [join(process.cwd(), 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
@@ -60,10 +43,7 @@ before(async () => {
 });
 
 after(async () => {
-  await rpc.sendRequest('shutdown');
-  await rpc.sendNotification('exit');
-  rpc.dispose();
-  await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
+  await shutdownServer(rpc, server);
 });
 
 const domain = `<domain type='kvm'>
