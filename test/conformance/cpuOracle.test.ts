@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,8 +11,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { service } from '../helpers/engine';
 import { cpuElementCodes } from '../../server/src/rules/cpuElement';
+import { oracleUri, oracleUsable } from '../helpers/oracle';
 
-const uri = 'qemu:///system';
+const uri = oracleUri;
 const mine: ReadonlySet<string> = new Set(Object.keys(cpuElementCodes));
 /** Refusals that depend on this machine (no KVM here: host-passthrough cannot start under TCG). */
 const hostDependent = /not supported by hypervisor|incompatible with host CPU|Host CPU|this QEMU binary|KVM is not supported|\/dev\/kvm/;
@@ -172,15 +173,6 @@ function ours(xml: string): { list: Diag[]; doc: ReturnType<ReturnType<typeof se
   return { doc, list };
 }
 
-function oracleUsable(): boolean {
-  try {
-    execFileSync('virsh', ['-c', uri, 'version'], { stdio: 'ignore', timeout: 20_000 });
-    execFileSync('virt-xml-validate', ['--help'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,8 +14,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { service } from '../helpers/engine';
 import { corpus, type OracleCase } from './oracleCorpus';
+import { oracleUri, oracleUsable } from '../helpers/oracle';
 
-const uri = 'qemu:///system';
+const uri = oracleUri;
 
 /** Refusals that depend on this machine (its CPU, NUMA nodes, QEMU build), not on the document. */
 const hostDependent = /incompatible with host CPU|Host CPU|not supported by hypervisor|is unavailable|numad|host NUMA|cannot be reliably used with this QEMU|this QEMU binary|KVM is not supported|\/dev\/kvm/;
@@ -58,15 +59,6 @@ function ourErrors(xml: string): string[] {
     .map((d) => `${d.code}: ${d.message}`);
 }
 
-function oracleUsable(): boolean {
-  try {
-    execFileSync('virsh', ['-c', uri, 'version'], { stdio: 'ignore', timeout: 20_000 });
-    execFileSync('virt-xml-validate', ['--help'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Runs `fn` over `items` with at most `width` in flight. */
 async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
