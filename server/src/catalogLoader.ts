@@ -30,10 +30,13 @@ export function readDescriptions(dataDir: string): Descriptions {
   return loadDescriptions(files);
 }
 
+function readBundledData(dataDir: string): CatalogData {
+  return JSON.parse(readFileSync(join(dataDir, 'catalog.json'), 'utf8')) as CatalogData;
+}
+
 export function loadBundledCatalog(dataDir = defaultDataDir()): LoadedCatalog {
   const t0 = performance.now();
-  const data = JSON.parse(readFileSync(join(dataDir, 'catalog.json'), 'utf8')) as CatalogData;
-  const catalog = new Catalog(data, readDescriptions(dataDir));
+  const catalog = new Catalog(readBundledData(dataDir), readDescriptions(dataDir));
   return { catalog, info: infoOf(catalog, 'bundled', performance.now() - t0) };
 }
 
@@ -45,31 +48,38 @@ export interface CatalogChoice {
   dataDir?: string;
 }
 
-/** Loads the catalog the settings ask for; never throws (falls back to the bundled data with a reason). */
+/**
+ * Loads the catalog the settings ask for; never throws (falls back to the
+ * bundled data with a reason). Every file is read once and one Catalog built.
+ */
 export function chooseCatalog(choice: CatalogChoice): LoadedCatalog {
   const dataDir = choice.dataDir ?? defaultDataDir();
-  if (!choice.useHost) return loadBundledCatalog(dataDir);
-  const path = choice.cpuMapPath || findHostCpuMap();
+  const path = choice.useHost ? choice.cpuMapPath || findHostCpuMap() : undefined;
   if (!path) return loadBundledCatalog(dataDir);
+  const t0 = performance.now();
+  const bundled = readBundledData(dataDir);
+  const descriptions = readDescriptions(dataDir);
+  let data: CatalogData;
   try {
-    const t0 = performance.now();
-    const bundled = loadBundledCatalog(dataDir);
     const fingerprint = cpuMapFingerprint(path);
-    if (fingerprint === bundled.catalog.data.source.fingerprint) {
-      // Same files as the bundled data: reuse it, labelled with where it was found.
-      const data: CatalogData = { ...bundled.catalog.data, source: { libvirtVersion: detectLibvirtVersion(path), origin: path, fingerprint } };
-      const catalog = new Catalog(data, readDescriptions(dataDir));
-      return { catalog, info: infoOf(catalog, 'host', performance.now() - t0) };
-    }
-    const { data } = loadCpuMapDir(path);
-    data.source.fingerprint = fingerprint;
-    const catalog = new Catalog(data, readDescriptions(dataDir));
-    return { catalog, info: infoOf(catalog, 'host', performance.now() - t0) };
+    data =
+      fingerprint === bundled.source.fingerprint
+        ? // Same files as the bundled data: reuse it, labelled with where it was found.
+          { ...bundled, source: { libvirtVersion: detectLibvirtVersion(path), origin: path, fingerprint } }
+        : withFingerprint(loadCpuMapDir(path).data, fingerprint);
   } catch (e) {
-    const bundled = loadBundledCatalog(dataDir);
-    bundled.info.fallbackReason = `could not load ${path}: ${e instanceof Error ? e.message : String(e)}`;
-    return bundled;
+    const catalog = new Catalog(bundled, descriptions);
+    const info = infoOf(catalog, 'bundled', performance.now() - t0);
+    info.fallbackReason = `could not load ${path}: ${e instanceof Error ? e.message : String(e)}`;
+    return { catalog, info };
   }
+  const catalog = new Catalog(data, descriptions);
+  return { catalog, info: infoOf(catalog, 'host', performance.now() - t0) };
+}
+
+function withFingerprint(data: CatalogData, fingerprint: string): CatalogData {
+  data.source.fingerprint = fingerprint;
+  return data;
 }
 
 function infoOf(catalog: Catalog, kind: CatalogInfo['kind'], ms: number): CatalogInfo {

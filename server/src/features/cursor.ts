@@ -139,17 +139,11 @@ function isWordChar(c: number): boolean {
 }
 
 // ---------------------------------------------------------------------------
-// The two CPU-name contexts the first features were built on, kept for callers.
+// The two CPU-name contexts: a model's text and a feature's name value.
 
 export type CursorContext =
   | { kind: 'modelName'; cpu: CpuDefinition | undefined; element: XmlElement; start: number; end: number }
   | { kind: 'featureName'; cpu: CpuDefinition | undefined; element: XmlElement; attribute: XmlAttribute; start: number; end: number };
-
-/** The CPU-name context at `offset` (a model's text or a feature's name value), or undefined elsewhere. */
-export function cursorContext(doc: LibvirtDocument, offset: number): CursorContext | undefined {
-  const c = cursorAt(doc.xml, offset);
-  return c && cpuNameContext(doc, c);
-}
 
 /** Narrows a cursor to a CPU-name context when it is one. */
 export function cpuNameContext(doc: LibvirtDocument, c: Cursor): CursorContext | undefined {
