@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { CpuMapError, formatCatalogJson, parseCpuMap } from '../server/src/catalog/cpuMap';
-import { cpuMapFingerprint, cpuMapReader, detectLibvirtVersion, sourceTreeVersion } from '../server/src/catalog/hostCpuMap';
+import { cpuMapFingerprint, cpuMapReader, detectLibvirtVersion, sourceTreeVersion } from '../server/src/io/cpuMapDir';
 
 const USAGE = 'usage: node out/generate.js [CPU_MAP_DIR] [--out data/catalog.json] [--libvirt-version X] [--check]';
 

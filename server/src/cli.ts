@@ -6,11 +6,11 @@ import { readFileSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { LanguageService } from './languageService';
-import { chooseCatalog } from './catalogLoader';
+import { chooseCatalog } from './io/catalogLoader';
 import { diagnosticCodes, type DiagnosticCode } from './rules/index';
-import { decodeFile } from './fileText';
+import { decodeFile } from './io/fileText';
 import { defaultSettings } from './protocol';
-import { hostDiagnostics, loadHostFiles, runHostCommand } from './hosts/cliCommands';
+import { hostDiagnostics, loadHostFiles, runHostCommand } from './cli/hostCommands';
 import type { HostCpu } from './hosts/hostCpu';
 
 const version = '0.1.0';

@@ -18,13 +18,13 @@ import {
 } from 'vscode-languageserver/node';
 import type { Catalog } from './catalog/catalog';
 import type { ParsedDocument } from './features/parsedDocument';
-import { baselineOfHosts, cpuBlockEdit } from './features/hostActions';
-import { hostReport } from './features/hostReport';
+import { baselineOfHosts, cpuBlockEdit } from './features/hosts/actions';
+import { hostReport } from './features/hosts/report';
 import { comparableHost } from './hosts/hostCompare';
 import { readHosts, type HostCpu } from './hosts/hostCpu';
-import { compileGlob, globMatches } from './hosts/hostGlob';
+import { compileGlob, globMatches } from './io/glob';
 import { x86Map } from './hosts/x86Data';
-import { defaultLimits, findHostFiles, readHostFile, runDomcapabilities, screenHostText, type Folder, type SourceLimits } from './hostSources';
+import { defaultLimits, findHostFiles, readHostFile, runDomcapabilities, screenHostText, type Folder, type SourceLimits } from './io/hostSources';
 import {
   defaultSettings,
   hostsInfoNotification,

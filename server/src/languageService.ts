@@ -24,9 +24,9 @@ import { doCodeActions } from './features/codeActions';
 import { findDocumentSymbols } from './features/symbols';
 import { getFoldingRanges } from './features/folding';
 import { getSelectionRanges } from './features/selectionRanges';
-import { hostModelActions } from './features/hostActions';
+import { hostModelActions } from './features/hosts/actions';
 import type { HostCpu } from './hosts/hostCpu';
-import { hostLines, hostModelSummary } from './features/hostHover';
+import { hostLines, hostModelSummary } from './features/hosts/hover';
 
 export type { ParsedDocument };
 

@@ -22,7 +22,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ValidationReply, ValidationRequest } from './validationWorker';
 import { LanguageService, type ParsedDocument } from './languageService';
-import { chooseCatalog, type LoadedCatalog } from './catalogLoader';
+import { chooseCatalog, type LoadedCatalog } from './io/catalogLoader';
 import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, type Settings } from './protocol';
 import { HostRegistry } from './hostRegistry';
 

@@ -6,7 +6,7 @@ import { parentPort } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { LanguageService } from './languageService';
-import { chooseCatalog } from './catalogLoader';
+import { chooseCatalog } from './io/catalogLoader';
 import type { Settings } from './protocol';
 
 export interface ValidationRequest {

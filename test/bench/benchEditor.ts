@@ -5,7 +5,7 @@
 
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import { LanguageService, type ParsedDocument } from '../../server/src/languageService';
 import { seededRandom as random } from '../helpers/fixtures';
 

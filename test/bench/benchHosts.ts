@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import type { Catalog } from '../../server/src/catalog/catalog';
 import { libvirtDocument } from '../../server/src/domain/libvirtDocument';
 import { parseXml } from '../../server/src/xml/parser';
-import { loadHostFiles } from '../../server/src/hosts/cliCommands';
-import { hostFindings } from '../../server/src/hosts/hostFindings';
+import { loadHostFiles } from '../../server/src/cli/hostCommands';
+import { hostFindings } from '../../server/src/rules/hosts/check';
 import { parseCpuDef } from '../../server/src/hosts/cpuDef';
 import { baselineX86 } from '../../server/src/hosts/x86Cpu';
 import { x86Map } from '../../server/src/hosts/x86Data';

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Connection } from 'vscode-languageserver/node';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import { LanguageService } from '../../server/src/languageService';
 import { HostRegistry } from '../../server/src/hostRegistry';
-import { hostLines } from '../../server/src/features/hostHover';
-import { hostReport } from '../../server/src/features/hostReport';
+import { hostLines } from '../../server/src/features/hosts/hover';
+import { hostReport } from '../../server/src/features/hosts/report';
 
 const hostCount = 50;
 const runs = 20;

@@ -10,8 +10,8 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
-import { baselineFromTexts } from '../../server/src/hosts/cliCommands';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
+import { baselineFromTexts } from '../../server/src/cli/hostCommands';
 import { parseCpuDef } from '../../server/src/hosts/cpuDef';
 import { compareWithHost } from '../../server/src/hosts/hostCompare';
 import { extractCpus, readHosts } from '../../server/src/hosts/hostCpu';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chooseCatalog } from '../../server/src/catalogLoader';
+import { chooseCatalog } from '../../server/src/io/catalogLoader';
 
 const dataDir = join(process.cwd(), 'data');
 const cpuMapDir = join(process.env.LIBVIRT_SRC || join(homedir(), '.cache/libvirt-tests/libvirt-11.3.0'), 'src/cpu_map');

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import { parseXml } from '../../server/src/xml/parser';
 import type { XmlElement } from '../../server/src/xml/nodes';
 import { formatCpuDef, parseCpuDef, type CpuDef } from '../../server/src/hosts/cpuDef';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
 import { Catalog } from '../../server/src/catalog/catalog';
 import { formatCatalogJson, parseCpuMap } from '../../server/src/catalog/cpuMap';
-import { cpuMapReader, loadCpuMapDir, sourceTreeVersion, cpuMapFingerprint } from '../../server/src/catalog/hostCpuMap';
+import { cpuMapReader, loadCpuMapDir, sourceTreeVersion, cpuMapFingerprint } from '../../server/src/io/cpuMapDir';
 import type { CatalogData } from '../../server/src/catalog/types';
 
 const root = process.cwd();

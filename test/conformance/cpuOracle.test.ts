@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { service } from '../helpers/engine';
-import { cpuElementCodes } from '../../server/src/rules/cpuElement';
+import { cpuElementCodes } from '../../server/src/rules/cpuElement/codes';
 import { oracleUri, oracleUsable } from '../helpers/oracle';
 
 const uri = oracleUri;

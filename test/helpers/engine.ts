@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { LanguageService, type ParsedDocument } from '../../server/src/languageService';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import { defaultSettings, type Settings } from '../../server/src/protocol';
 
 let shared: LanguageService | undefined;

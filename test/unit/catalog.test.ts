@@ -21,7 +21,7 @@ import {
   loadCpuMapDir,
   sourceTreeVersion,
   upstreamVersion,
-} from '../../server/src/catalog/hostCpuMap';
+} from '../../server/src/io/cpuMapDir';
 import type { CatalogData, ModelData } from '../../server/src/catalog/types';
 
 const INDEX = `<cpus>

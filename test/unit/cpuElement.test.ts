@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
 import { applyEdits, docAt, service } from '../helpers/engine';
-import { cpuElementCodes } from '../../server/src/rules/cpuElement';
+import { cpuElementCodes } from '../../server/src/rules/cpuElement/codes';
 
 const mine: ReadonlySet<string> = new Set(Object.keys(cpuElementCodes));
 

@@ -12,9 +12,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type CodeAction, type TextEdit } from 'vscode-languageserver-types';
 import { LanguageService } from '../../server/src/languageService';
 import { readHosts, type HostCpu } from '../../server/src/hosts/hostCpu';
-import { hostLines, hostModelSummary, maxHostLines } from '../../server/src/features/hostHover';
-import { hostReport } from '../../server/src/features/hostReport';
-import { baselineOfHosts, cpuBlockEdit, hostModelActions } from '../../server/src/features/hostActions';
+import { hostLines, hostModelSummary, maxHostLines } from '../../server/src/features/hosts/hover';
+import { hostReport } from '../../server/src/features/hosts/report';
+import { baselineOfHosts, cpuBlockEdit, hostModelActions } from '../../server/src/features/hosts/actions';
 import { service, domainWith } from '../helpers/engine';
 
 const fixtures = join(process.cwd(), 'test/fixtures/hosts');

@@ -8,8 +8,8 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, sy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
-import { compileGlob, globMatches, globMayMatchUnder, globRoots, type Glob } from '../../server/src/hosts/hostGlob';
-import { findHostFiles, readHostFile, runDomcapabilities } from '../../server/src/hostSources';
+import { compileGlob, globMatches, globMayMatchUnder, globRoots, type Glob } from '../../server/src/io/glob';
+import { findHostFiles, readHostFile, runDomcapabilities } from '../../server/src/io/hostSources';
 import { HostRegistry } from '../../server/src/hostRegistry';
 import type { HostsInfo } from '../../server/src/protocol';
 import { service } from '../helpers/engine';

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { loadBundledCatalog } from '../../server/src/catalogLoader';
+import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import { parseXml } from '../../server/src/xml/parser';
 import { formatCpuDef, parseCpuDef, xpathString, type CpuDef } from '../../server/src/hosts/cpuDef';
 import { FeatureSet, parseBitmap, splitSignature, x86Map } from '../../server/src/hosts/x86Data';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import { applyEdits, docAt, service } from '../helpers/engine';
-import { numaCodes } from '../../server/src/rules/numa';
+import { numaCodes } from '../../server/src/rules/numa/codes';
 import { codeInfo } from '../../server/src/rules/index';
 
 interface DomainOptions {

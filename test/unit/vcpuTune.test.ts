@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import { applyEdits, docAt, service } from '../helpers/engine';
-import { tuningSharedCodes } from '../../server/src/rules/vcpuTune';
-import { vcpuCodes } from '../../server/src/rules/vcpus';
-import { iothreadCodes } from '../../server/src/rules/vcpuIothreads';
-import { cputuneCodes } from '../../server/src/rules/cputune';
-import { numatuneCodes } from '../../server/src/rules/cputuneNuma';
+import { tuningSharedCodes } from '../../server/src/rules/kit/codes';
+import { vcpuCodes } from '../../server/src/rules/vcpus/codes';
+import { iothreadCodes } from '../../server/src/rules/iothreads/codes';
+import { cputuneCodes } from '../../server/src/rules/cputune/codes';
+import { numatuneCodes } from '../../server/src/rules/numatune/codes';
 import { diagnosticCodes } from '../../server/src/rules/index';
 
 const ours = new Set(Object.keys({ ...tuningSharedCodes, ...vcpuCodes, ...iothreadCodes, ...cputuneCodes, ...numatuneCodes }));

@@ -22,7 +22,7 @@ import type { LibvirtDocument } from '../domain/libvirtDocument';
 import { attributeSpec, childSpecs, elementSpec, type AttributeSpec, type ElementSpec } from '../domain/schema';
 import { cpuNameContext, cursorAt, rangeOnCursorLine, schemaPath, type Cursor, type CursorContext } from './cursor';
 import { toRange, type ParsedDocument } from './parsedDocument';
-import { domainFacts, topologyAttributes } from './domainFacts';
+import { domainFacts, topologyAttributes } from '../domain/facts';
 import { modelFeatureSet, modelSortKey, type HostCheck } from './cpuModels';
 import { commonlyToggled, modeTable, modeTradeoffs, policyMeanings } from './explanations';
 import { cpuBlockSnippets, elementSnippet, escapeSnippet, indentUnit, layout, lineIndentAt, mayAddChild, preferredQuote, snippetPreview, type Snippet } from './snippets';

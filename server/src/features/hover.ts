@@ -13,7 +13,7 @@ import { parseCpuset } from '../domain/cpuset';
 import { parseUIntStrict } from '../domain/numbers';
 import { cpuNameContext, cursorAt, schemaPath, type Cursor } from './cursor';
 import { toRange, type ParsedDocument } from './parsedDocument';
-import { cpusOf, domainFacts, topologyAttributes, topologyOf, vcpuPins, type DomainFacts } from './domainFacts';
+import { cpusOf, domainFacts, topologyAttributes, topologyOf, vcpuPins, type DomainFacts } from '../domain/facts';
 import { comparisonBase, familyMembers, modelDifference, modelFeatureSet, oldestModelsWith, type HostCheck } from './cpuModels';
 import { modeTable, modeTradeoffs, policyMeanings } from './explanations';
 

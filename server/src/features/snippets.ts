@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { LibvirtDocument } from '../domain/libvirtDocument';
 import { elementSpec, type AttributeSpec, type ElementSpec } from '../domain/schema';
 import { childrenNamed, type XmlElement } from '../xml/nodes';
-import { domainFacts, evenSplit, formatKiB, type DomainFacts } from './domainFacts';
+import { domainFacts, evenSplit, formatKiB, type DomainFacts } from '../domain/facts';
 import { modelSortKey } from './cpuModels';
 import { suggestAttributeValues, suggestTextValues } from './suggestions';
 

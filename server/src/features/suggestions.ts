@@ -22,7 +22,7 @@ import {
   vcpuPins,
   type DomainFacts,
   type TopologyAttribute,
-} from './domainFacts';
+} from '../domain/facts';
 
 export interface Suggestion {
   value: string;

@@ -5,7 +5,7 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { attributeValue, firstChild, textContent, type XmlElement } from '../xml/nodes';
 import { toRange, type ParsedDocument } from './parsedDocument';
-import { topologyOf } from './domainFacts';
+import { topologyOf } from '../domain/facts';
 
 /** Deeper elements are left out of the outline (libvirt documents are a dozen levels deep). */
 export const maxSymbolDepth = 32;

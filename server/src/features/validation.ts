@@ -7,9 +7,9 @@ import type { Settings } from '../protocol';
 import { codeInfo, ruleFamilies } from '../rules/index';
 import type { Finding, Severity } from '../rules/types';
 import type { RuleContext } from '../rules/context';
-import { checkXmlSyntax } from '../rules/xmlSyntax';
+import { checkXmlSyntax } from '../rules/xmlSyntax/check';
 import type { HostCpu } from '../hosts/hostCpu';
-import { hostFindings } from '../hosts/hostFindings';
+import { hostFindings } from '../rules/hosts/check';
 
 import { toRange, type ParsedDocument } from './parsedDocument';
 

@@ -5,17 +5,25 @@
 
 import type { CodeInfo, Finding } from './types';
 import type { RuleContext } from './context';
-import { xmlSyntaxCodes } from './xmlSyntax';
-import { checkCpuNames, cpuNameCodes } from './cpuNames';
-import { checkTargetVersion, targetVersionCodes } from './targetVersion';
-import { checkCpuElement, cpuElementCodes } from './cpuElement';
-import { tuningSharedCodes } from './vcpuTune';
-import { checkVcpus, vcpuCodes } from './vcpus';
-import { checkIothreads, iothreadCodes } from './vcpuIothreads';
-import { checkCputune, cputuneCodes } from './cputune';
-import { checkNumatune, numatuneCodes } from './cputuneNuma';
-import { hostCodes } from '../hosts/hostFindings';
-import { checkNuma, numaCodes } from './numa';
+import { xmlSyntaxCodes } from './xmlSyntax/codes';
+import { checkCpuNames } from './cpuNames/check';
+import { cpuNameCodes } from './cpuNames/codes';
+import { checkTargetVersion } from './targetVersion/check';
+import { targetVersionCodes } from './targetVersion/codes';
+import { checkCpuElement } from './cpuElement/check';
+import { cpuElementCodes } from './cpuElement/codes';
+import { tuningSharedCodes } from './kit/codes';
+import { checkVcpus } from './vcpus/check';
+import { vcpuCodes } from './vcpus/codes';
+import { checkIothreads } from './iothreads/check';
+import { iothreadCodes } from './iothreads/codes';
+import { checkCputune } from './cputune/check';
+import { cputuneCodes } from './cputune/codes';
+import { checkNumatune } from './numatune/check';
+import { numatuneCodes } from './numatune/codes';
+import { hostCodes } from './hosts/codes';
+import { checkNuma } from './numa/check';
+import { numaCodes } from './numa/codes';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,

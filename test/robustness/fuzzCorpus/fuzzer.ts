@@ -10,7 +10,7 @@ import type { CodeAction, Diagnostic, Position, Range, TextEdit } from 'vscode-l
 import { assertWellFormedResult, repoFile, seededRandom } from '../../helpers/fixtures';
 import { parseXml } from '../../../server/src/xml/parser';
 import { walkElements } from '../../../server/src/xml/nodes';
-import { decodeFile } from '../../../server/src/fileText';
+import { decodeFile } from '../../../server/src/io/fileText';
 import type { LanguageService } from '../../../server/src/languageService';
 import { realisticDomain } from './domains';
 

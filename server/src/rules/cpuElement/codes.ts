@@ -1,0 +1,51 @@
+// The diagnostic codes of this rule family: stable id, default severity, and the
+// README table's columns. Kept apart from the checks so nothing imports back into them.
+
+import type { CodeInfo } from '../types';
+
+export const cpuElementCodes = {
+  'cpu-mode-invalid': { severity: 'error', summary: "A <cpu mode> other than custom, host-model, host-passthrough or maximum: define fails." },
+  'cpu-match-invalid': { severity: 'error', summary: 'A <cpu match> other than exact, minimum or strict: define fails.' },
+  'cpu-check-invalid': { severity: 'error', summary: "A <cpu check> other than none, partial or full ('default' passes plain define but not the schema)." },
+  'cpu-migratable-invalid': { severity: 'error', summary: 'A <cpu migratable> other than on or off: define fails.' },
+  'cpu-migratable-not-allowed': { severity: 'error', summary: 'migratable on a custom or host-model CPU: define fails.' },
+  'cpu-deprecated-features-invalid': { severity: 'error', summary: 'A <cpu deprecated_features> other than on or off: define fails.' },
+  'cpu-deprecated-features-unsupported': { severity: 'error', summary: 'deprecated_features outside s390x: QEMU reports deprecated CPU properties only for s390x, so the start fails.' },
+  'cpu-match-ignored': { severity: 'warning', summary: 'match outside custom mode, or on a CPU without a model: libvirt drops or rewrites it.' },
+  'cpu-check-ignored': { severity: 'warning', summary: 'check on a custom CPU without a model: libvirt fills in its default model and overwrites check.' },
+  'cpu-check-none': { severity: 'information', summary: "check='none': libvirt does not compare the guest CPU with the host, so missing features go unnoticed." },
+  'cpu-mode-not-portable': { severity: 'information', summary: 'host-passthrough or maximum: the domain can only migrate between hosts with identical CPUs.' },
+  'cpu-model-ignored': { severity: 'warning', summary: '<model> under host-passthrough or maximum: libvirt drops it.' },
+  'cpu-vendor-ignored': { severity: 'warning', summary: '<vendor> under host-passthrough or maximum: libvirt drops it.' },
+  'cpu-vendor-without-model': { severity: 'error', summary: '<vendor> without a <model> name: define fails in every mode.' },
+  'cpu-fallback-invalid': { severity: 'error', summary: '<model fallback> other than allow or forbid.' },
+  'cpu-vendor-id-invalid': { severity: 'error', summary: '<model vendor_id> that is not exactly 12 characters, or contains a comma.' },
+  'cpu-attribute-missing': { severity: 'error', summary: 'A required attribute of <topology>, <cache> or <maxphysaddr> is missing: define fails.' },
+  'cpu-topology-invalid': { severity: 'error', summary: 'A <topology> count that is zero, negative or not a number: define fails.' },
+  'cpu-number-syntax': { severity: 'error', summary: "A number libvirt reads but the schema refuses ('+1', ' 2', '03')." },
+  'cpu-topology-mismatch': { severity: 'error', summary: 'sockets × dies × clusters × cores × threads differs from the maximum vCPU count: define fails.' },
+  'cpu-topology-overflow': { severity: 'error', summary: 'The topology describes more than 4294967295 CPUs: define fails.' },
+  'cpu-feature-without-model': { severity: 'error', summary: '<feature> in a custom CPU without a <model>: define fails.' },
+  'cpu-feature-policy-invalid': { severity: 'error', summary: 'A <feature policy> other than force, require, optional, disable or forbid: define fails.' },
+  'cpu-feature-policy-missing': { severity: 'error', summary: '<feature> without policy: libvirt assumes require, but the schema requires the attribute.' },
+  'cpu-feature-name-invalid': { severity: 'error', summary: '<feature> without a name, or with an empty one: define fails.' },
+  'cpu-feature-duplicate': { severity: 'error', summary: 'The same <feature> name twice: define fails.' },
+  'cpu-feature-not-migratable': { severity: 'information', summary: 'A feature cpu_map marks non-migratable (invtsc…): it can block migration and save.' },
+  'cpu-feature-contradicts-migratable': { severity: 'warning', summary: "A non-migratable feature turned on in a CPU declared migratable='on'." },
+  'cpu-cache-level-invalid': { severity: 'error', summary: '<cache level> that is not 1, 2 or 3: define fails.' },
+  'cpu-cache-mode-invalid': { severity: 'error', summary: '<cache mode> other than emulate, passthrough or disable: define fails.' },
+  'cpu-cache-level-mode': { severity: 'error', summary: "<cache> level and mode disagree (emulate needs level='3'; passthrough and disable take no level)." },
+  'cpu-cache-passthrough-not-allowed': { severity: 'error', summary: "<cache mode='passthrough'> outside host-passthrough and maximum: define fails." },
+  'cpu-maxphysaddr-mode-invalid': { severity: 'error', summary: '<maxphysaddr mode> other than emulate or passthrough: define fails.' },
+  'cpu-maxphysaddr-bits-invalid': { severity: 'error', summary: '<maxphysaddr bits> that is not a non-negative integer: define fails.' },
+  'cpu-maxphysaddr-limit-invalid': { severity: 'error', summary: '<maxphysaddr limit> that is zero or not a number: define fails.' },
+  'cpu-maxphysaddr-limit-not-allowed': { severity: 'error', summary: "<maxphysaddr limit> with mode='emulate': define fails." },
+  'cpu-maxphysaddr-bits-not-allowed': { severity: 'error', summary: "<maxphysaddr bits> with mode='passthrough': define fails." },
+  'cpu-arch-unsupported': { severity: 'error', summary: '<cache> or <maxphysaddr> in a non-x86 QEMU guest: define fails.' },
+  'cpu-element-unknown': { severity: 'error', summary: 'An element the schema does not allow inside <cpu>: libvirt ignores it, the schema refuses it.' },
+  'cpu-attribute-unknown': { severity: 'error', summary: 'An attribute the schema does not allow on <cpu> or its children: libvirt ignores it, the schema refuses it.' },
+  'cpu-element-duplicate': { severity: 'error', summary: 'A second <cpu>, <model>, <topology>, <cache>…: libvirt reads only the first (two <cache> fail define); the schema refuses it.' },
+  'hyperv-vendor-id-invalid': { severity: 'error', summary: '<hyperv><vendor_id value> longer than 12 characters, with a comma, or missing.' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type CpuElementCode = keyof typeof cpuElementCodes;
