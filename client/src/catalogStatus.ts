@@ -2,7 +2,7 @@
 // and a progress notification when that information is more than a second late.
 import * as vscode from 'vscode';
 import type { CatalogInfo } from '../../server/src/protocol';
-import { isLibvirtDocument, sniffLength } from './libvirtDocument';
+import { isLibvirtDocument, sniffLength } from '../../server/src/domain/documentKind';
 
 /** How long the server may take to report its catalog before we show progress. */
 const progressDelayMs = 1000;

@@ -10,8 +10,8 @@ import { chooseCatalog } from './io/catalogLoader';
 import { diagnosticCodes, type DiagnosticCode } from './rules/index';
 import { decodeFile } from './io/fileText';
 import { defaultSettings } from './protocol';
-import { hostDiagnostics, loadHostFiles, runHostCommand } from './cli/hostCommands';
-import type { HostCpu } from './hosts/hostCpu';
+import { loadHostFiles, runHostCommand } from './cli/hostCommands';
+import { encodingFinding } from './rules/xmlSyntax/check';
 
 const version = '0.1.0';
 const usage = `Usage: libvirt-xml-lint [options] FILE...
@@ -112,7 +112,8 @@ function main(argv: string[]): number {
   const hostData = loadHostFiles(opts.hosts);
   for (const p of hostData.problems) process.stderr.write(`libvirt-xml-lint: --host ${p}\n`);
   if (hostData.unreadable) return 2;
-  const results = opts.files.map((file) => checkFile(service, file, hostData.hosts));
+  service.hosts = hostData.hosts;
+  const results = opts.files.map((file) => checkFile(service, file));
   for (const r of results) {
     if (r.failure) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.failure}\n`);
     else if (r.note && opts.format === 'text' && !opts.quiet) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.note}\n`);
@@ -125,7 +126,7 @@ function main(argv: string[]): number {
   return checked.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
 }
 
-function checkFile(service: LanguageService, file: string, hosts: HostCpu[]): FileResult {
+function checkFile(service: LanguageService, file: string): FileResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -138,17 +139,7 @@ function checkFile(service: LanguageService, file: string, hosts: HostCpu[]): Fi
   const doc = service.parse(TextDocument.create(fileUri(file), 'xml', 1, decoded.text));
   if (!doc.libvirt) return { file, diagnostics: [], note: 'not a libvirt document (no <domain>, <capabilities>, <domainCapabilities> or <cpu> root); nothing checked' };
   const diagnostics = service.doValidation(doc);
-  diagnostics.push(...hostDiagnostics(doc, hosts, service.catalog, service.settings));
-  if (decoded.invalidAt !== undefined) {
-    const at = doc.textDocument.positionAt(decoded.invalidAt);
-    diagnostics.unshift({
-      range: { start: at, end: { line: at.line, character: at.character + 1 } },
-      severity: DiagnosticSeverity.Error,
-      code: 'xml-invalid-encoding',
-      source: 'libvirt-xml',
-      message: 'Input is not proper UTF-8: libvirt refuses the file (the bad bytes are shown as U+FFFD).',
-    });
-  }
+  if (decoded.invalidAt !== undefined) diagnostics.unshift(...service.toDiagnostics(doc, [encodingFinding(decoded.invalidAt)]));
   return { file, diagnostics };
 }
 

@@ -17,7 +17,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from './catalog/catalog';
 import { defaultSettings, type Settings } from './protocol';
 import { parseDocument, type ParsedDocument } from './features/parsedDocument';
-import { doValidation } from './features/validation';
+import { doValidation, toDiagnostics } from './features/validation';
 import { doComplete } from './features/completion';
 import { doHover } from './features/hover';
 import { doCodeActions } from './features/codeActions';
@@ -26,6 +26,7 @@ import { getFoldingRanges } from './features/folding';
 import { getSelectionRanges } from './features/selectionRanges';
 import { hostModelActions } from './features/hosts/actions';
 import type { HostCpu } from './hosts/hostCpu';
+import type { Finding } from './rules/types';
 import { hostLines, hostModelSummary } from './features/hosts/hover';
 
 export type { ParsedDocument };
@@ -45,6 +46,11 @@ export class LanguageService {
 
   doValidation(doc: ParsedDocument): Diagnostic[] {
     return doValidation(doc, this.catalog, this.settings, this.hosts);
+  }
+
+  /** Findings made outside the rule families (e.g. while decoding a file) as diagnostics, the same way. */
+  toDiagnostics(doc: ParsedDocument, findings: readonly Finding[]): Diagnostic[] {
+    return toDiagnostics(doc, findings, this.settings);
   }
 
   /** `context` is the request's completion context (LSP CompletionContext): a trigger character narrows what is offered. */

@@ -152,7 +152,7 @@ test('migratable: invalid value (yes, default) with on/off fixes', () => {
   everyFixClean(text, 'cpu-migratable-invalid');
   assert.ok(check(domain(`<cpu mode='maximum' migratable='default'/>`)).some(([c]) => c === 'cpu-migratable-invalid'));
   // On a custom CPU the only way out is removing it.
-  assert.deepEqual(fixes(domain(`<cpu migratable='yes'><model>qemu64</model></cpu>`), 'cpu-migratable-invalid').titles, ['Remove migratable']);
+  assert.deepEqual(fixes(domain(`<cpu migratable='yes'><model>qemu64</model></cpu>`), 'cpu-migratable-invalid').titles, ["Remove migratable='yes'"]);
 });
 
 test('match: invalid value', () => {
@@ -607,7 +607,7 @@ test('maxphysaddr: limit only with passthrough, bits only with emulate', () => {
     ['cpu-maxphysaddr-bits-not-allowed', "bits='40'"],
   ]);
   assert.equal(only(bits, 'cpu-maxphysaddr-bits-not-allowed').message, "CPU maximum physical address bits number specification cannot be used with mode='passthrough'");
-  assert.deepEqual(everyFixClean(bits, 'cpu-maxphysaddr-bits-not-allowed'), ['Remove bits', "Change mode to 'emulate' to keep bits"]);
+  assert.deepEqual(everyFixClean(bits, 'cpu-maxphysaddr-bits-not-allowed'), ["Remove bits='40'", "Change mode to 'emulate' to keep bits"]);
   assert.deepEqual(check(domain(`<cpu mode='maximum'><maxphysaddr mode='passthrough' limit='39'/></cpu>`)), [['cpu-mode-not-portable', 'maximum']]);
 });
 

@@ -14,10 +14,11 @@ import { describeHost, extractCpus, readHosts, type HostCpu } from '../../server
 import { compareWithHost } from '../../server/src/hosts/hostCompare';
 import { hostFindings } from '../../server/src/rules/hosts/check';
 import { hostCodes } from '../../server/src/rules/hosts/codes';
-import { baselineFromTexts, hostDiagnostics, libvirtErrorText, loadHostFiles, runHostCommand } from '../../server/src/cli/hostCommands';
+import { baselineFromTexts, libvirtErrorText, loadHostFiles, runHostCommand } from '../../server/src/cli/hostCommands';
 import { x86Map } from '../../server/src/hosts/x86Data';
 import { diagnosticCodes } from '../../server/src/rules/index';
 import { defaultSettings } from '../../server/src/protocol';
+import { LanguageService } from '../../server/src/languageService';
 
 const catalog = service().catalog;
 const map = x86Map(catalog);
@@ -240,14 +241,18 @@ test('many hosts: the finding names five and counts the rest', () => {
   assert.match(f.message, /^CPU Haswell cannot run on 8 hosts 'h0\.xml', 'h1\.xml', 'h2\.xml', 'h3\.xml', 'h4\.xml', 3 more: Host CPU does not provide required features: /);
 });
 
-test('host diagnostics honour severity overrides', () => {
+test('host diagnostics go through the one conversion: severity overrides and the documentation link', () => {
   const hosts = readHosts(capabilities('Westmere', 'Intel'), 'h.xml').hosts;
   const { doc } = docAt(domainWith(`<cpu><model>Haswell</model></cpu>`));
-  const [d] = hostDiagnostics(doc, hosts, catalog, defaultSettings);
+  const svc = new LanguageService(catalog, defaultSettings);
+  assert.deepEqual(svc.doValidation(doc), [], 'no host findings without hosts');
+  svc.hosts = hosts;
+  const [d] = svc.doValidation(doc);
   assert.equal(d.code, 'cpu-host-incompatible');
   assert.equal(d.severity, 2);
-  const off = { ...defaultSettings, diagnostics: { ...defaultSettings.diagnostics, severity: { 'cpu-host-incompatible': 'off' as const } } };
-  assert.deepEqual(hostDiagnostics(doc, hosts, catalog, off), []);
+  assert.match(d.codeDescription?.href ?? '', /#diagnostic-codes$/);
+  svc.settings = { ...defaultSettings, diagnostics: { ...defaultSettings.diagnostics, severity: { 'cpu-host-incompatible': 'off' as const } } };
+  assert.deepEqual(svc.doValidation(doc), []);
 });
 
 test('baseline over texts prints virsh XML or virsh errors', () => {

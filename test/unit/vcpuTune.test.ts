@@ -7,14 +7,14 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import { applyEdits, docAt, service } from '../helpers/engine';
-import { tuningSharedCodes } from '../../server/src/rules/kit/codes';
+import { kitCodes } from '../../server/src/rules/kit/codes';
 import { vcpuCodes } from '../../server/src/rules/vcpus/codes';
 import { iothreadCodes } from '../../server/src/rules/iothreads/codes';
 import { cputuneCodes } from '../../server/src/rules/cputune/codes';
 import { numatuneCodes } from '../../server/src/rules/numatune/codes';
 import { diagnosticCodes } from '../../server/src/rules/index';
 
-const ours = new Set(Object.keys({ ...tuningSharedCodes, ...vcpuCodes, ...iothreadCodes, ...cputuneCodes, ...numatuneCodes }));
+const ours = new Set(Object.keys({ ...kitCodes, ...vcpuCodes, ...iothreadCodes, ...cputuneCodes, ...numatuneCodes }));
 
 /** A QEMU/KVM x86_64 domain with `vcpu` and `body` (domain children after <os>). */
 function dom(body: string, vcpu = '<vcpu>2</vcpu>', machine = ''): string {
@@ -214,8 +214,8 @@ test('vcpu-placement-invalid: one fix per valid value', () => {
   const text = dom('', "<vcpu placement='dynamic'>2</vcpu>");
   assert.deepEqual(check(text), [['vcpu-placement-invalid', 'dynamic']]);
   assert.equal(finding(text, 'vcpu-placement-invalid').message, "Invalid value for attribute 'placement' in element 'vcpu': 'dynamic'.");
-  const r = fix(text, 'vcpu-placement-invalid', "Change to 'static'");
-  assert.deepEqual(r.titles, ["Change to 'static'", "Change to 'auto'"]);
+  const r = fix(text, 'vcpu-placement-invalid', "Change placement to 'static'");
+  assert.deepEqual(r.titles, ["Change placement to 'static'", "Change placement to 'auto'"]);
   assert.equal(r.after, dom('', "<vcpu placement='static'>2</vcpu>"));
   assert.deepEqual(r.remaining, []);
   assert.deepEqual(check(dom('', "<vcpu placement='Static'>2</vcpu>")), [['vcpu-placement-invalid', 'Static']]);
@@ -278,7 +278,7 @@ test('vcpus-attribute-invalid: missing id or enabled, bad values', () => {
   const text = dom(vcpus("<vcpu id='0' enabled='on'/><vcpu id='1' enabled='yes'/>"));
   assert.deepEqual(check(text), [['vcpus-attribute-invalid', 'on']]);
   assert.equal(finding(text, 'vcpus-attribute-invalid').message, "Invalid value for attribute 'enabled' in element 'vcpu': 'on'.");
-  const r = fix(text, 'vcpus-attribute-invalid', "Change to 'yes'");
+  const r = fix(text, 'vcpus-attribute-invalid', "Change enabled to 'yes'");
   assert.deepEqual(r.remaining, []);
   assert.deepEqual(check(dom(vcpus("<vcpu id='0' enabled='yes' hotpluggable='default'/><vcpu id='1' enabled='yes'/>"))), [['vcpus-attribute-invalid', 'default']]);
 });
@@ -634,8 +634,8 @@ test('sched-scheduler-invalid: none, wrong case, missing; one fix per valid valu
   const text = dom(tune("<vcpusched vcpus='0' scheduler='none'/>"));
   assert.deepEqual(check(text), [['sched-scheduler-invalid', 'none']]);
   assert.equal(finding(text, 'sched-scheduler-invalid').message, "Invalid value for attribute 'scheduler' in element 'vcpusched': 'none'.");
-  const r = fix(text, 'sched-scheduler-invalid', "Change to 'batch'");
-  assert.deepEqual(r.titles, ["Change to 'batch'", "Change to 'idle'", "Change to 'fifo'", "Change to 'rr'"]);
+  const r = fix(text, 'sched-scheduler-invalid', "Change scheduler to 'batch'");
+  assert.deepEqual(r.titles, ["Change scheduler to 'batch'", "Change scheduler to 'idle'", "Change scheduler to 'fifo'", "Change scheduler to 'rr'"]);
   assert.deepEqual(r.remaining, []);
   assert.deepEqual(check(dom(tune("<emulatorsched scheduler='FIFO' priority='1'/>"))), [['sched-scheduler-invalid', 'FIFO']]);
   assert.deepEqual(check(dom(tune("<vcpusched vcpus='0'/>"))), [['sched-scheduler-invalid', 'vcpusched']]);
@@ -704,8 +704,8 @@ test('numatune-mode-invalid: <memory> and <memnode> messages differ', () => {
   const text = dom(numatune("<memory mode='fast' nodeset='0'/>"));
   assert.deepEqual(check(text), [['numatune-mode-invalid', 'fast']]);
   assert.equal(finding(text, 'numatune-mode-invalid').message, "Unsupported NUMA memory tuning mode 'fast'");
-  const r = fix(text, 'numatune-mode-invalid', "Change to 'interleave'");
-  assert.deepEqual(r.titles, ["Change to 'strict'", "Change to 'preferred'", "Change to 'interleave'", "Change to 'restrictive'"]);
+  const r = fix(text, 'numatune-mode-invalid', "Change mode to 'interleave'");
+  assert.deepEqual(r.titles, ["Change mode to 'strict'", "Change mode to 'preferred'", "Change mode to 'interleave'", "Change mode to 'restrictive'"]);
   assert.equal(r.after, dom(numatune("<memory mode='interleave' nodeset='0'/>")));
   assert.deepEqual(r.remaining, []);
   assert.deepEqual(check(dom(numatune("<memory mode='' nodeset='0'/>"))), [['numatune-mode-invalid', '']]);

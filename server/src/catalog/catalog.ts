@@ -1,6 +1,7 @@
 // Fast lookups over `CatalogData`: models, features and vendors by name per cpu_map
 // arch, alias and feature→model indexes, "did you mean" suggestions and hover prose.
 
+import { editDistance } from '../util/strings';
 import type { ArchData, CatalogData, Descriptions, FeatureData, ModelData, VendorData } from './types';
 
 const EMPTY_ARCH: ArchData = { vendors: [], features: [], models: [] };
@@ -251,7 +252,7 @@ function suggest(index: NameIndex, aliases: Map<string, string[]> | undefined, q
     const cand = index.folded[i];
     const prefix = cand.startsWith(qf);
     if (Math.abs(cand.length - qf.length) <= limit) {
-      const d = distance(qf, cand, limit);
+      const d = editDistance(qf, cand, limit);
       if (d <= limit) {
         add(index.names[i], 2, d, prefix);
         continue;
@@ -270,37 +271,4 @@ function suggest(index: NameIndex, aliases: Map<string, string[]> | undefined, q
       (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
   );
   return found.slice(0, max).map((c) => c.name);
-}
-
-/**
- * Optimal-string-alignment distance (Levenshtein plus adjacent transposition),
- * giving up with `limit + 1` as soon as every path exceeds `limit`.
- */
-function distance(a: string, b: string, limit: number): number {
-  const n = a.length;
-  const m = b.length;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = new Array<number>(m + 1);
-  let cur = new Array<number>(m + 1);
-  for (let j = 0; j <= m; j++) prev[j] = j;
-  for (let i = 1; i <= n; i++) {
-    cur[0] = i;
-    let rowMin = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= m; j++) {
-      const cb = b.charCodeAt(j - 1);
-      let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === cb ? 0 : 1));
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
-        v = Math.min(v, prev2[j - 2] + 1);
-      }
-      cur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    const t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[m];
 }

@@ -1,19 +1,14 @@
-// CLI wiring for host data (the one file under hosts/ that reads files):
-// `libvirt-xml-lint baseline` and `compare` print what `virsh cpu-baseline` /
-// `cpu-compare` would, and `--host FILE` turns lint runs into host checks.
+// CLI wiring for host data: `libvirt-xml-lint baseline` and `compare` print
+// what `virsh cpu-baseline` / `cpu-compare` would, and `--host FILE` loads the
+// hosts a lint run checks against (the host rule family does the checking).
 
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
 import { chooseCatalog } from '../io/catalogLoader';
 import { decodeFile } from '../io/fileText';
-import { toRange, type ParsedDocument } from '../features/parsedDocument';
-import { diagnosticSource, severityOf } from '../features/validation';
-import type { Settings } from '../protocol';
 import { formatCpuDef, parseCpuDef, type CpuDef } from '../hosts/cpuDef';
 import { comparableHost, compareWithHost } from '../hosts/hostCompare';
 import { extractCpus, readHosts, type HostCpu } from '../hosts/hostCpu';
-import { hostFindings } from '../rules/hosts/check';
 import { baselineX86, type BaselineOptions } from '../hosts/x86Cpu';
 import { x86Map } from '../hosts/x86Data';
 
@@ -237,18 +232,6 @@ export function loadHostFiles(files: readonly string[]): LoadedHosts {
     }
     out.problems.push(...read.problems);
     if (read.hosts.length === 0 && read.problems.length === 0) out.problems.push(`${file}: no host CPU found`);
-  }
-  return out;
-}
-
-/** Host findings for a parsed document as LSP diagnostics (severity overrides applied). */
-export function hostDiagnostics(doc: ParsedDocument, hosts: readonly HostCpu[], catalog: Catalog, settings: Settings): Diagnostic[] {
-  if (!doc.libvirt || hosts.length === 0 || !settings.diagnostics.enable) return [];
-  const out: Diagnostic[] = [];
-  for (const f of hostFindings(doc.libvirt, hosts, catalog)) {
-    const severity = severityOf(f, settings);
-    if (severity === undefined) continue;
-    out.push({ range: toRange(doc.textDocument, f.start, f.end), severity, code: f.code, source: diagnosticSource, message: f.message });
   }
   return out;
 }

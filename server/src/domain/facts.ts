@@ -1,66 +1,164 @@
-// Facts about a domain that completion and hover read around the cursor: the
-// vCPU counts, the guest CPU and its topology, pins, NUMA cells and memory.
-// Read from the root's direct children only, once per parsed document.
+// The one typed view of a domain's facts that rules, completion and hover
+// share: vCPU counts with libvirt's limits, the guest CPU and its mode, NUMA
+// cells, memory, IOThread ids, pins. Read from the root's direct children,
+// once per parsed document (memoised on the LibvirtDocument). Nothing outside
+// this module re-derives these from the raw tree.
 
 import { attributeValue, childrenNamed, firstChild, textContent, type XmlElement } from '../xml/nodes';
 import type { LibvirtDocument } from './libvirtDocument';
-import { parseUIntStrict, parseUIntWrapping } from './numbers';
+import { parseUIntStrict, parseUIntWrapping, readMemory } from './numbers';
 import { parseCpuset } from './cpuset';
+import { vcpuCountLimits } from './schema';
+
+/** libvirt's CPU bitmap size (VIR_DOMAIN_CPUMASK_LEN): vCPU and host CPU numbers stay below it. */
+export const cpuBitmapSize = 16384;
 
 export interface DomainFacts {
-  /** `<vcpu>`, when written. */
+  /** The document's root element. */
+  root: XmlElement;
+  /** The document is a `<domain>` (otherwise most fields are empty). */
+  isDomain: boolean;
+  /** `<domain type>` as written. */
+  type: string | undefined;
+  /** The QEMU driver's validation applies: type kvm, qemu or hvf (or unwritten, which the schema refuses anyway). */
+  qemuDriver: boolean;
+  /** `<os><type machine>` as written. */
+  machine: string | undefined;
+  /** The first `<vcpu>` (the only one libvirt reads). */
   vcpu: XmlElement | undefined;
-  /** Maximum vCPUs: `<vcpu>` text, 1 when absent (libvirt's default); undefined when unreadable or absurd. */
+  /** Maximum vCPUs exactly as libvirt reads it: 1 without `<vcpu>`, a negative count wrapped; undefined when the text does not parse. */
   maxVcpus: number | undefined;
-  /** vCPUs online at boot (`current`, else the maximum). */
+  /** The maximum when the schema accepts it (1 to 65535); undefined otherwise. */
+  schemaVcpus: number | undefined;
+  /** The maximum when it is a count the editor can compute with (1 to 16384, libvirt's CPU bitmap size); undefined otherwise. */
+  workableVcpus: number | undefined;
+  /** vCPUs online at boot (`current` when it is 1..maximum, else the maximum), within `workableVcpus`. */
   currentVcpus: number | undefined;
-  /** The guest `<cpu>` (the first one: libvirt reads only that). */
+  /** `<vcpus>` lists at least one `<vcpu>` (then `current` is ignored). */
+  hasVcpuList: boolean;
+  /** `<vcpu placement='auto'>`. */
+  vcpuPlacementAuto: boolean;
+  /** Membership test for IOThread ids after libvirt fills in missing ones; undefined when libvirt would stop earlier. */
+  hasIothread: ((id: number) => boolean) | undefined;
+  /** The guest `<cpu>` (the first; libvirt reads only that), or the root of a bare `<cpu>` document. */
   cpu: XmlElement | undefined;
-  /** The cpu mode as libvirt reads it (custom when absent). */
+  /** The cpu mode as written, custom when absent (libvirt's default). */
   mode: string;
-  cputune: XmlElement | undefined;
-  /** Guest NUMA cells, in order. */
+  /** The `<numa>` libvirt reads ("./cpu/numa[1]": the first under any `<cpu>`), and the `<cpu>` holding it. */
+  numa: XmlElement | undefined;
+  numaCpu: XmlElement | undefined;
+  /** Guest NUMA cells of that `<numa>`, in order. */
   cells: XmlElement[];
-  /** `<memory>` in KiB, when readable. */
+  cputune: XmlElement | undefined;
+  /** `<memory>`, and its size in KiB as libvirt stores it, when readable. */
+  memory: XmlElement | undefined;
   memoryKiB: number | undefined;
 }
 
 const cache = new WeakMap<LibvirtDocument, DomainFacts>();
 
-/** Largest vCPU count the features compute with; past it suggestions would be lists of thousands. */
-const maxUsefulVcpus = 16384;
-
+/** The facts of any libvirt document (computed once per parsed document). */
 export function domainFacts(doc: LibvirtDocument): DomainFacts {
-  const hit = cache.get(doc);
-  if (hit) return hit;
+  let facts = cache.get(doc);
+  if (!facts) cache.set(doc, (facts = computeFacts(doc)));
+  return facts;
+}
+
+/** The facts when the document is a `<domain>`; undefined for capabilities, domcaps and bare `<cpu>` documents. */
+export function guestFacts(doc: LibvirtDocument): DomainFacts | undefined {
+  return doc.kind === 'domain' ? domainFacts(doc) : undefined;
+}
+
+function computeFacts(doc: LibvirtDocument): DomainFacts {
   const root = doc.root;
   const isDomain = doc.kind === 'domain';
-  const vcpu = isDomain ? firstChild(root, 'vcpu') : undefined;
-  let maxVcpus: number | undefined = isDomain ? 1 : undefined;
-  let currentVcpus: number | undefined;
-  if (vcpu) {
-    const n = parseUIntWrapping(textContent(vcpu));
-    maxVcpus = n !== undefined && n >= 1 && n <= maxUsefulVcpus ? n : undefined;
-    const current = attributeValue(vcpu, 'current');
-    const c = current === undefined ? undefined : parseUIntStrict(current);
-    currentVcpus = c !== undefined && c >= 1 && maxVcpus !== undefined && c <= maxVcpus ? c : undefined;
-  }
-  currentVcpus ??= maxVcpus;
+  const child = (name: string) => (isDomain ? firstChild(root, name) : undefined);
+  const vcpu = child('vcpu');
+  const maxVcpus = isDomain ? (vcpu ? parseUIntWrapping(textContent(vcpu)) : 1) : undefined;
+  const schemaVcpus = maxVcpus !== undefined && maxVcpus >= vcpuCountLimits.min && maxVcpus <= vcpuCountLimits.max ? maxVcpus : undefined;
+  const workableVcpus = maxVcpus !== undefined && maxVcpus >= 1 && maxVcpus <= cpuBitmapSize ? maxVcpus : undefined;
+  const currentText = vcpu && attributeValue(vcpu, 'current');
+  const current = currentText === undefined ? undefined : parseUIntStrict(currentText);
+  const currentVcpus = current !== undefined && current >= 1 && workableVcpus !== undefined && current <= workableVcpus ? current : workableVcpus;
   const cpu = isDomain ? firstChild(root, 'cpu') : doc.kind === 'cpu' ? root : undefined;
-  const numa = cpu && firstChild(cpu, 'numa');
-  const memory = isDomain ? firstChild(root, 'memory') : undefined;
-  const facts: DomainFacts = {
+  let numa: XmlElement | undefined;
+  let numaCpu: XmlElement | undefined;
+  for (const c of isDomain ? childrenNamed(root, 'cpu') : cpu ? [cpu] : []) {
+    numa = firstChild(c, 'numa');
+    if (numa) {
+      numaCpu = c;
+      break;
+    }
+  }
+  const type = isDomain ? attributeValue(root, 'type') : undefined;
+  const os = child('os');
+  const osType = os && firstChild(os, 'type');
+  const memory = child('memory');
+  return {
+    root,
+    isDomain,
+    type,
+    qemuDriver: isDomain && (type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf'),
+    machine: osType && attributeValue(osType, 'machine'),
     vcpu,
     maxVcpus,
+    schemaVcpus,
+    workableVcpus,
     currentVcpus,
+    hasVcpuList: isDomain && childrenNamed(root, 'vcpus').some((v) => childrenNamed(v, 'vcpu').length > 0),
+    vcpuPlacementAuto: vcpu !== undefined && attributeValue(vcpu, 'placement') === 'auto',
+    hasIothread: isDomain ? iothreadMembership(root) : undefined,
     cpu,
     mode: (cpu && attributeValue(cpu, 'mode')) ?? 'custom',
-    cputune: isDomain ? firstChild(root, 'cputune') : undefined,
+    numa,
+    numaCpu,
     cells: numa ? childrenNamed(numa, 'cell') : [],
+    cputune: child('cputune'),
+    memory,
     memoryKiB: memory ? scaledToKiB(textContent(memory).trim(), attributeValue(memory, 'unit')) : undefined,
   };
-  cache.set(doc, facts);
-  return facts;
+}
+
+/**
+ * libvirt's IOThread ids: the listed `<iothread id>`s, then — when
+ * `<iothreads>` asks for more — the lowest free positive ids up to that count.
+ * Answered without building the list, since the count may be huge.
+ */
+function iothreadMembership(domain: XmlElement): ((id: number) => boolean) | undefined {
+  const countEl = firstChild(domain, 'iothreads');
+  let count = 0;
+  if (countEl) {
+    const text = textContent(countEl);
+    if (text !== '') {
+      const n = parseUIntStrict(text);
+      if (n === undefined) return undefined;
+      count = n;
+    }
+  }
+  const listed = new Set<number>();
+  for (const ids of childrenNamed(domain, 'iothreadids')) {
+    for (const el of childrenNamed(ids, 'iothread')) {
+      const id = parseUIntStrict(attributeValue(el, 'id') ?? '');
+      if (id === undefined || id === 0 || listed.has(id)) return undefined;
+      listed.add(id);
+    }
+  }
+  const filled = Math.max(count, listed.size) - listed.size;
+  const sorted = [...listed].sort((a, b) => a - b);
+  return (id: number) => {
+    if (listed.has(id)) return true;
+    if (id < 1 || filled === 0) return false;
+    // id is free; it is filled when it is among the first `filled` free ids,
+    // i.e. when fewer than `filled` free ids lie below it.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < id) lo = mid + 1;
+      else hi = mid;
+    }
+    return id - lo <= filled;
+  };
 }
 
 export const topologyAttributes = ['sockets', 'dies', 'clusters', 'cores', 'threads'] as const;
@@ -87,7 +185,7 @@ export function topologyOf(el: XmlElement): Topology {
   return { values, total };
 }
 
-/** The divisors of `n` in ascending order (n ≤ maxUsefulVcpus, so trial division is cheap). */
+/** The divisors of `n` in ascending order (n ≤ cpuBitmapSize, so trial division is cheap). */
 export function divisors(n: number): number[] {
   const low: number[] = [];
   const high: number[] = [];
@@ -141,30 +239,10 @@ export function cpusOf(text: string | undefined): readonly number[] | undefined 
   return cpus;
 }
 
-const unitFactors: Record<string, number> = {
-  b: 1 / 1024,
-  byte: 1 / 1024,
-  bytes: 1 / 1024,
-  k: 1,
-  kib: 1,
-  kb: 1000 / 1024,
-  m: 1024,
-  mib: 1024,
-  mb: 1e6 / 1024,
-  g: 1024 ** 2,
-  gib: 1024 ** 2,
-  gb: 1e9 / 1024,
-  t: 1024 ** 3,
-  tib: 1024 ** 3,
-  tb: 1e12 / 1024,
-};
-
-/** A scaled integer (libvirt's memory syntax, KiB by default) in KiB; undefined when unreadable. */
+/** A scaled integer (libvirt's memory syntax, KiB by default) in KiB, rounded up as libvirt stores it; undefined when libvirt refuses it. */
 export function scaledToKiB(text: string, unit: string | undefined): number | undefined {
-  const n = parseUIntStrict(text);
-  const factor = unitFactors[(unit ?? 'KiB').toLowerCase()];
-  if (n === undefined || factor === undefined) return undefined;
-  return Math.floor(n * factor);
+  const r = readMemory(text, unit);
+  return r.kind === 'ok' ? Number(r.kib) : undefined;
 }
 
 /** KiB as libvirt users write it: the largest binary unit that divides it evenly. */

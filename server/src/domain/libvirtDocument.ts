@@ -15,7 +15,6 @@ import {
 
 export type DocumentKind = 'domain' | 'capabilities' | 'domainCapabilities' | 'cpu';
 
-const kinds: ReadonlySet<string> = new Set<DocumentKind>(['domain', 'capabilities', 'domainCapabilities', 'cpu']);
 
 /**
  * Where a CPU definition sits, which decides how libvirt reads it:
@@ -52,40 +51,11 @@ export interface LibvirtDocument {
 /** The root element name when it is one libvirt document kind we serve, else undefined. */
 export function documentKindOf(xml: XmlDocument): DocumentKind | undefined {
   const root = rootOf(xml);
-  return root && kinds.has(root.name) ? (root.name as DocumentKind) : undefined;
+  return root && libvirtRoots.has(root.name) ? (root.name as DocumentKind) : undefined;
 }
 
-/**
- * Cheap check on raw text: is the first element one of libvirt's roots? Skips
- * the XML declaration, comments, processing instructions and a DOCTYPE without
- * parsing the rest, so a non-libvirt file costs almost nothing.
- */
-export function looksLikeLibvirt(text: string): boolean {
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const limit = Math.min(text.length, 1 << 16);
-  while (i < limit) {
-    const lt = text.indexOf('<', i);
-    if (lt < 0 || lt >= limit) return false;
-    const next = text.charCodeAt(lt + 1);
-    if (next === 63 /* ? */) {
-      const end = text.indexOf('?>', lt + 2);
-      if (end < 0) return false;
-      i = end + 2;
-    } else if (text.startsWith('<!--', lt)) {
-      const end = text.indexOf('-->', lt + 4);
-      if (end < 0) return false;
-      i = end + 3;
-    } else if (next === 33 /* ! */) {
-      const end = text.indexOf('>', lt + 2);
-      if (end < 0) return false;
-      i = end + 1;
-    } else {
-      const m = /^<([A-Za-z_][\w.-]*)/.exec(text.slice(lt, lt + 40));
-      return m !== null && kinds.has(m[1]);
-    }
-  }
-  return false;
-}
+import { libvirtRoots } from './documentKind';
+export { looksLikeLibvirt } from './documentKind';
 
 /** Builds the typed view, or undefined when the root is not a libvirt document. */
 export function libvirtDocument(xml: XmlDocument): LibvirtDocument | undefined {

@@ -68,7 +68,7 @@ export interface ElementSpec {
 // ---------------------------------------------------------------------------
 // Shared value types (basictypes.rng and the type library of domaincommon.rng)
 
-const UINT_MAX = 4294967295;
+import { UINT_MAX } from './numbers';
 const USHRT_MAX = 65535;
 
 /** The schema's `cpuset` pattern: numbers, ranges and ^exclusions separated by commas. */

@@ -185,7 +185,7 @@ function valueHover(
   if (path === 'domain/cputune/vcpupin' && attr.name === 'vcpu') {
     const k = parseUIntStrict(value);
     if (k === undefined) return undefined;
-    const max = facts.maxVcpus;
+    const max = facts.workableVcpus;
     const note = max !== undefined && k >= max ? `\n\nThere is no vCPU ${k}: the guest has ${max}, so libvirt silently drops this pin.` : '';
     return { text: `**vCPU ${k}**${max !== undefined ? ` of ${max}` : ''}${note}`, start, end };
   }
@@ -221,9 +221,9 @@ function cpusetHover(path: string, attr: string, value: string, el: XmlElement, 
   const r = parseCpuset(value, { attribute: attr });
   if (!r.ok) return `**${attr}='${value}'**\n\n${r.message}`;
   const lines = [`**${noun}** ${listNumbers(r.cpus)} (${r.cpus.length})`];
-  if (noun === 'vCPUs' && facts.maxVcpus !== undefined) {
-    const outside = r.cpus.filter((c) => c >= facts.maxVcpus!);
-    if (outside.length > 0) lines.push('', `Beyond the guest's ${facts.maxVcpus} vCPUs: ${listNumbers(outside)}.`);
+  if (noun === 'vCPUs' && facts.workableVcpus !== undefined) {
+    const outside = r.cpus.filter((c) => c >= facts.workableVcpus!);
+    if (outside.length > 0) lines.push('', `Beyond the guest's ${facts.workableVcpus} vCPUs: ${listNumbers(outside)}.`);
   }
   if (path === 'domain/cputune/vcpupin') {
     const v = attributeValue(el, 'vcpu');
@@ -261,7 +261,7 @@ function topologySummary(el: XmlElement, facts: DomainFacts): string {
   const parts = topologyAttributes.map((name) => `${name} ${t.values[name] ?? '?'}`);
   if (t.total === undefined) return `${parts.join(' × ')}: the total is unknown until every required attribute is a positive number.`;
   const head = `${parts.join(' × ')} = **${t.total} vCPU${t.total === 1 ? '' : 's'}**`;
-  const max = facts.maxVcpus;
+  const max = facts.workableVcpus;
   if (max === undefined) return head;
   if (max === t.total) return `${head}, matching \`<vcpu>\` (${max}).`;
   return `${head}, but \`<vcpu>\` says ${max}: libvirt refuses the domain ("CPU topology doesn't match maximum vcpu count").`;
@@ -269,7 +269,7 @@ function topologySummary(el: XmlElement, facts: DomainFacts): string {
 
 /** Maximum and current vCPUs, and where each is pinned. */
 function vcpuSummary(facts: DomainFacts): string {
-  const max = facts.maxVcpus;
+  const max = facts.workableVcpus;
   if (max === undefined) return 'The vCPU count is not a number libvirt would accept (1 to 65535 is safe).';
   const cur = facts.currentVcpus ?? max;
   const lines = [`**${max} vCPU${max === 1 ? '' : 's'}** maximum, ${cur === max ? 'all' : cur} online at boot${cur === max ? '' : ` (the other ${max - cur} can be hot-plugged)`}.`];

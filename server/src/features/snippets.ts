@@ -109,7 +109,7 @@ export function elementSnippet(parentPath: string, name: string, ctx: SnippetCon
       return { text: `<feature${attr('policy', stops.choice(policyOrder(facts)))}${attr('name', name)}/>`, suggestAfter: true };
     }
     case 'domain/cpu/topology': {
-      const t = defaultTopology(facts.maxVcpus ?? 1, facts.mode);
+      const t = defaultTopology(facts.workableVcpus ?? 1, facts.mode);
       return {
         text: `<topology${attr('sockets', stops.tab(String(t.sockets)))}${attr('cores', stops.tab(String(t.cores)))}${attr('threads', stops.tab(String(t.threads)))}/>`,
         suggestAfter: false,
@@ -125,7 +125,7 @@ export function elementSnippet(parentPath: string, name: string, ctx: SnippetCon
       return { text: `<cache ${stops.choice(forms)}/>`, suggestAfter: false };
     }
     case 'domain/cpu/numa': {
-      const n = facts.maxVcpus ?? 1;
+      const n = facts.workableVcpus ?? 1;
       const count = n >= 2 ? 2 : 1;
       const cells: string[] = [];
       for (let i = 0; i < count; i++) cells.push(`\t${cellMarkup(facts, i, count, q, stops)}`);
@@ -226,7 +226,7 @@ export function defaultTopology(n: number, mode: string): { sockets: number; cor
 }
 
 function cellMarkup(facts: DomainFacts, index: number, count: number, q: string, stops: Stops): string {
-  const n = facts.maxVcpus ?? 1;
+  const n = facts.workableVcpus ?? 1;
   const cpus = evenSplit(n, count, index);
   const memory = cellMemory(facts, count);
   const attrs = [`id=${q}${index}${q}`];
@@ -255,7 +255,7 @@ export interface BlockSnippet {
 /** The `<cpu>` blocks offered where a `<cpu>` may go, sized to the document. */
 export function cpuBlockSnippets(doc: LibvirtDocument, quote: string, catalog: Catalog | undefined, arch: string | undefined): BlockSnippet[] {
   const facts = domainFacts(doc);
-  const n = facts.maxVcpus ?? 1;
+  const n = facts.workableVcpus ?? 1;
   const q = quote;
   const out: BlockSnippet[] = [];
   const topo = (mode: string) => {

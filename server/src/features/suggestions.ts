@@ -109,7 +109,7 @@ export function suggestTextValues(doc: LibvirtDocument, path: string): Suggestio
 /** Values for attribute `attr` of `el` (at schema path `path`) that are not an enumeration. */
 export function suggestAttributeValues(doc: LibvirtDocument, path: string, el: XmlElement, attr: string, catalog?: Catalog, arch?: string): Suggestion[] {
   const facts = domainFacts(doc);
-  const n = facts.maxVcpus;
+  const n = facts.workableVcpus;
   switch (`${path}@${attr}`) {
     case 'domain/cpu/model@vendor_id':
       return vendorIds(catalog, arch);
@@ -212,7 +212,7 @@ function numbers(n: number, from: number, detail: (k: number) => string): Sugges
  * small values.
  */
 function topologyValues(facts: DomainFacts, el: XmlElement, attr: TopologyAttribute): Suggestion[] {
-  const n = facts.maxVcpus;
+  const n = facts.workableVcpus;
   const { values } = topologyOf(el);
   let others = 1;
   const missing: string[] = [];
@@ -243,7 +243,7 @@ function formula(values: Record<TopologyAttribute, number | undefined>, attr: To
 }
 
 function vcpuCpuset(facts: DomainFacts): Suggestion[] {
-  const n = facts.maxVcpus;
+  const n = facts.workableVcpus;
   const out: Suggestion[] = [];
   const pinned = pinnedHostCpus(facts);
   if (pinned.size > 0) out.push({ value: formatCpuset([...pinned]), detail: 'The host CPUs the vCPU pins already use' });
@@ -252,7 +252,7 @@ function vcpuCpuset(facts: DomainFacts): Suggestion[] {
 }
 
 function unpinnedVcpus(facts: DomainFacts, el: XmlElement): Suggestion[] {
-  const n = facts.maxVcpus;
+  const n = facts.workableVcpus;
   if (n === undefined) return [];
   const pins = vcpuPins(facts);
   const out: Suggestion[] = [];
@@ -296,7 +296,7 @@ function vcpupinCpuset(facts: DomainFacts, el: XmlElement): Suggestion[] {
   }
   const all = facts.vcpu && attributeValue(facts.vcpu, 'cpuset');
   if (all) add(all, 'The domain-wide <vcpu cpuset>: let it float over the same CPUs');
-  if (facts.maxVcpus !== undefined) add(range(0, facts.maxVcpus - 1), `Float over the first ${facts.maxVcpus} host CPUs`);
+  if (facts.workableVcpus !== undefined) add(range(0, facts.workableVcpus - 1), `Float over the first ${facts.workableVcpus} host CPUs`);
   return out;
 }
 
@@ -344,7 +344,7 @@ function iothreadIds(doc: LibvirtDocument, el: XmlElement): Suggestion[] {
 
 /** vCPUs not covered by sibling elements of the same name (cachetune, memorytune, vcpusched, monitors). */
 function uncoveredVcpus(facts: DomainFacts, el: XmlElement, attr: string): Suggestion[] {
-  const n = facts.maxVcpus;
+  const n = facts.workableVcpus;
   if (n === undefined) return [];
   let scope = n;
   const within: readonly number[] | undefined = el.name === 'monitor' && el.parent ? cpusOf(attributeValue(el.parent, 'vcpus')) : undefined;
@@ -373,7 +373,7 @@ function indexIn(el: XmlElement): number {
 
 /** For a NUMA cell: its share of an even split, then the vCPUs no other cell lists. */
 function cellCpus(facts: DomainFacts, el: XmlElement): Suggestion[] {
-  const n = facts.maxVcpus;
+  const n = facts.workableVcpus;
   if (n === undefined) return [];
   const cells = el.parent ? childrenNamed(el.parent, 'cell') : [el];
   const index = cells.indexOf(el);

@@ -1,5 +1,7 @@
 // Diagnostics: runs every rule family over a parsed document and turns the
 // findings into LSP diagnostics, applying the user's severity overrides.
+// `toDiagnostics` is the one conversion from findings to LSP diagnostics; the
+// server, the worker and the CLI all go through it.
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
@@ -9,45 +11,41 @@ import type { Finding, Severity } from '../rules/types';
 import type { RuleContext } from '../rules/context';
 import { checkXmlSyntax } from '../rules/xmlSyntax/check';
 import type { HostCpu } from '../hosts/hostCpu';
-import { hostFindings } from '../rules/hosts/check';
 
 import { toRange, type ParsedDocument } from './parsedDocument';
 
 export const diagnosticSource = 'libvirt-xml';
-const docsBase = 'https://github.com/libvirt-xml/libvirt-xml#diagnostic-codes';
+/** Where each code is documented: the README's codes table. */
+export const docsBase = 'https://github.com/libvirt-xml/libvirt-xml#diagnostic-codes';
 
-
-const cache = new WeakMap<ParsedDocument, Map<Catalog, Map<string, Finding[]>>>();
-
-const withHosts = new WeakMap<ParsedDocument, { catalog: Catalog; targetVersion: string; hosts: readonly HostCpu[]; findings: Finding[] }>();
-
-/**
- * Every finding for the document (memoised per parsed document, catalog and
- * target version), plus the checks against `hosts` when some are loaded
- * (memoised on the list's identity: a host reload makes a new list).
- * Empty for non-libvirt files.
- */
-export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = []): Finding[] {
-  if (!doc.libvirt || hosts.length === 0) return findDocumentProblems(doc, catalog, targetVersion);
-  const hit = withHosts.get(doc);
-  if (hit && hit.catalog === catalog && hit.targetVersion === targetVersion && hit.hosts === hosts) return hit.findings;
-  const findings = [...findDocumentProblems(doc, catalog, targetVersion), ...hostFindings(doc.libvirt, hosts, catalog)];
-  withHosts.set(doc, { catalog, targetVersion, hosts, findings });
-  return findings;
+interface Memo {
+  catalog: Catalog;
+  targetVersion: string;
+  hosts: readonly HostCpu[];
+  findings: Finding[];
 }
 
-function findDocumentProblems(doc: ParsedDocument, catalog: Catalog, targetVersion: string): Finding[] {
+const memo = new WeakMap<ParsedDocument, Memo[]>();
+/** Distinct (catalog, target, hosts) inputs remembered per document; an editor uses one, tests a few. */
+const memoSize = 4;
+
+/**
+ * Every finding for the document: the XML syntax check, then every rule
+ * family in order (host checks among them, quiet without hosts). Memoised per
+ * parsed document, catalog, target version and host list (by identity: a
+ * host reload makes a new list). Empty for non-libvirt files.
+ */
+export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = []): Finding[] {
   if (!doc.libvirt) return [];
-  let byCatalog = cache.get(doc);
-  if (!byCatalog) cache.set(doc, (byCatalog = new Map()));
-  let byTarget = byCatalog.get(catalog);
-  if (!byTarget) byCatalog.set(catalog, (byTarget = new Map()));
-  const hit = byTarget.get(targetVersion);
-  if (hit) return hit;
-  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion };
+  let list = memo.get(doc);
+  if (!list) memo.set(doc, (list = []));
+  const hit = list.find((m) => m.catalog === catalog && m.targetVersion === targetVersion && m.hosts === hosts);
+  if (hit) return hit.findings;
+  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion, hosts };
   const findings = checkXmlSyntax(doc.xml);
   for (const family of ruleFamilies) findings.push(...family(ctx));
-  byTarget.set(targetVersion, findings);
+  if (list.length >= memoSize) list.shift();
+  list.push({ catalog, targetVersion, hosts, findings });
   return findings;
 }
 
@@ -65,20 +63,26 @@ export function severityOf(finding: Finding, settings: Settings): DiagnosticSeve
   return severities[override ?? codeInfo(finding.code)?.severity ?? 'warning'];
 }
 
-export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = []): Diagnostic[] {
+/** Findings (in offsets of `doc`) as LSP diagnostics: ranges, severity overrides, source and the code's documentation link. */
+export function toDiagnostics(doc: ParsedDocument, findings: readonly Finding[], settings: Settings): Diagnostic[] {
   if (!settings.diagnostics.enable) return [];
   const out: Diagnostic[] = [];
-  for (const f of findProblems(doc, catalog, settings.targetVersion, hosts)) {
+  for (const f of findings) {
     const severity = severityOf(f, settings);
     if (severity === undefined) continue;
     out.push({
       range: toRange(doc.textDocument, f.start, f.end),
       severity,
       code: f.code,
-      codeDescription: { href: `${docsBase}` },
+      codeDescription: { href: docsBase },
       source: diagnosticSource,
       message: f.message,
     });
   }
   return out;
+}
+
+export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = []): Diagnostic[] {
+  if (!settings.diagnostics.enable) return [];
+  return toDiagnostics(doc, findProblems(doc, catalog, settings.targetVersion, hosts), settings);
 }

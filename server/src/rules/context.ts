@@ -1,8 +1,11 @@
-// What every rule receives: the typed document, the catalog, and the catalog
-// architecture the document's CPU definitions are read against.
+// What every rule receives: the typed document, the catalog, the catalog
+// architecture the document's CPU definitions are read against, the target
+// libvirt release and the loaded hosts. Facts about the document come from
+// domain/facts.ts (`domainFacts(ctx.doc)`), never from the raw tree again.
 
 import type { Catalog } from '../catalog/catalog';
 import type { LibvirtDocument } from '../domain/libvirtDocument';
+import type { HostCpu } from '../hosts/hostCpu';
 
 export interface RuleContext {
   doc: LibvirtDocument;
@@ -11,4 +14,6 @@ export interface RuleContext {
   arch: string | undefined;
   /** libvirt release the document must work with (setting libvirtXml.targetVersion); empty or absent = the catalog's version. */
   targetVersion?: string;
+  /** Hosts the user loaded (files, live connections); empty when none. Host-dependent families stay quiet without them. */
+  hosts: readonly HostCpu[];
 }

@@ -3,6 +3,7 @@
 // written out as a migration-safe custom CPU) and the baseline CPU of all
 // hosts, replacing the domain's <cpu> or inserted where one belongs. Pure.
 
+import { domainFacts } from '../../domain/facts';
 import { CodeActionKind, type CodeAction, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Catalog } from '../../catalog/catalog';
 import type { CpuDefinition } from '../../domain/libvirtDocument';
@@ -124,7 +125,7 @@ export function cpuBlockEdit(doc: ParsedDocument, cpu: CpuDef): CpuBlockEdit {
   const text = doc.xml.text;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const root = lib.root;
-  const vcpu = firstChild(root, 'vcpu');
+  const vcpu = domainFacts(lib).vcpu;
   const devices = firstChild(root, 'devices');
   const unit = indentUnit(text, root);
   let offset: number;

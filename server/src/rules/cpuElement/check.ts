@@ -4,25 +4,9 @@
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
 import { attributeValue, childrenNamed, firstChild, getAttribute, textContent, type XmlAttribute } from '../../xml/nodes';
-import {
-  bySchema,
-  charLength,
-  cpuCheck,
-  dropsModel,
-  enumValues,
-  invalidValueMessage,
-  likelyValue,
-  modeSwitch,
-  push,
-  readsModelAttributes,
-  removeAttributeFix,
-  utf8Length,
-  valued,
-  valueFixes,
-  type CpuCheck,
-  type CpuMode,
-} from './cpuCheck';
-import { elementRange, escapeAttribute, insertBefore, nameRange, removeElement, setAttribute, setElementText, valueRange, wholeAttribute } from '../kit/edits';
+import { cpuCheck, dropsModel, modeSwitch, readsModelAttributes, type CpuCheck, type CpuMode } from './cpuCheck';
+import { charLength, utf8Length } from '../../util/strings';
+import { bySchema, elementRange, enumFixes, enumValues, escapeAttribute, insertBefore, invalidEnum, likelyValue, nameRange, removeAttributeFix, removeElement, report, setAttribute, setElementText, valued, valueRange, wholeAttribute } from '../kit';
 import { checkTopology } from './topology';
 import { checkCache, checkMaxPhysAddr } from './hardware';
 import { checkShape, checkSecondCpus } from './shape';
@@ -69,7 +53,7 @@ function checkMode(c: CpuCheck): void {
       const edits = modeSwitch(c, v);
       if (edits) fixes.push({ title: `Change mode to '${v}'`, edits, ...(v === likely ? { preferred: true } : {}) });
     }
-    push(c, 'cpu-mode-invalid', valueRange(mode.attr), `Invalid mode attribute '${mode.value}'`, fixes);
+    report(c, 'cpu-mode-invalid', valueRange(mode.attr), `Invalid mode attribute '${mode.value}'`, fixes);
     return;
   }
   if (dropsModel(c.mode)) {
@@ -78,7 +62,7 @@ function checkMode(c: CpuCheck): void {
       c.mode === 'host-passthrough'
         ? 'host-passthrough shows the guest the host CPU as it is: the domain can only migrate to hosts with the same CPU, microcode and kernel. host-model or a named model suits a mixed pool.'
         : 'maximum turns on everything the hypervisor can offer: like host-passthrough, the domain can only migrate between identical hosts.';
-    push(c, 'cpu-mode-not-portable', valueRange(mode.attr), message, edits ? [{ title: "Change mode to 'host-model'", edits }] : undefined);
+    report(c, 'cpu-mode-not-portable', valueRange(mode.attr), message, edits ? [{ title: "Change mode to 'host-model'", edits }] : undefined);
   }
 }
 
@@ -88,14 +72,14 @@ function checkMigratable(c: CpuCheck): void {
   const allowed = dropsModel(c.mode);
   const values = enumValues('domain/cpu', 'migratable');
   if (!values.includes(m.value)) {
-    const fixes = allowed ? valueFixes(m.attr, values, m.value) : [];
-    fixes.push(removeAttributeFix(c, m.attr, undefined, !allowed));
-    push(c, 'cpu-migratable-invalid', valueRange(m.attr), invalidValueMessage('migratable', 'cpu', m.value), fixes);
+    const fixes = allowed ? enumFixes(m.attr, values, m.value) : [];
+    fixes.push(removeAttributeFix(c.text, m.attr, undefined, !allowed));
+    report(c, 'cpu-migratable-invalid', valueRange(m.attr), invalidEnum('migratable', 'cpu', m.value), fixes);
     return;
   }
   if (c.mode !== undefined && !allowed) {
-    push(c, 'cpu-migratable-not-allowed', wholeAttribute(m.attr), "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode", [
-      removeAttributeFix(c, m.attr, undefined, true),
+    report(c, 'cpu-migratable-not-allowed', wholeAttribute(m.attr), "Attribute migratable is only allowed for 'host-passthrough' / 'maximum' CPU mode", [
+      removeAttributeFix(c.text, m.attr, undefined, true),
     ]);
   }
 }
@@ -105,24 +89,24 @@ function checkMatch(c: CpuCheck): void {
   if (!m) return;
   const values = enumValues('domain/cpu', 'match');
   if (!values.includes(m.value)) {
-    const fixes = c.mode === 'custom' ? valueFixes(m.attr, values, m.value) : [];
-    fixes.push(removeAttributeFix(c, m.attr, undefined, c.mode !== 'custom'));
-    push(c, 'cpu-match-invalid', valueRange(m.attr), invalidValueMessage('match', 'cpu', m.value), fixes);
+    const fixes = c.mode === 'custom' ? enumFixes(m.attr, values, m.value) : [];
+    fixes.push(removeAttributeFix(c.text, m.attr, undefined, c.mode !== 'custom'));
+    report(c, 'cpu-match-invalid', valueRange(m.attr), invalidEnum('match', 'cpu', m.value), fixes);
     return;
   }
   if (c.mode === undefined) return;
   if (c.mode !== 'custom') {
-    const fixes: Fix[] = [removeAttributeFix(c, m.attr, 'Remove the ignored match', true)];
+    const fixes: Fix[] = [removeAttributeFix(c.text, m.attr, 'Remove the ignored match', true)];
     const toCustom = c.modelText !== '' ? modeSwitch(c, 'custom') : undefined;
     if (toCustom) fixes.push({ title: "Change mode to 'custom' to keep match", edits: toCustom });
-    push(c, 'cpu-match-ignored', wholeAttribute(m.attr), `match is ignored with mode='${c.mode}': libvirt only keeps it for custom CPUs and drops it from the definition`, fixes);
+    report(c, 'cpu-match-ignored', wholeAttribute(m.attr), `match is ignored with mode='${c.mode}': libvirt only keeps it for custom CPUs and drops it from the definition`, fixes);
   } else if (c.modelText === '' && c.x86 && c.qemu && m.value !== 'exact') {
-    push(
+    report(
       c,
       'cpu-match-ignored',
       wholeAttribute(m.attr),
       `match='${m.value}' is ignored on a CPU without <model>: libvirt fills in its default model and sets match='exact'`,
-      [removeAttributeFix(c, m.attr, 'Remove the ignored match', true)],
+      [removeAttributeFix(c.text, m.attr, 'Remove the ignored match', true)],
     );
   }
 }
@@ -133,31 +117,31 @@ function checkCheck(c: CpuCheck): void {
   const values = enumValues('domain/cpu', 'check');
   if (!values.includes(m.value)) {
     if (m.value === 'default') {
-      push(
+      report(
         c,
         'cpu-check-invalid',
         valueRange(m.attr),
         `check='default' is not allowed; leave check out to get libvirt's default (${bySchema}; plain virsh define accepts it)`,
-        [removeAttributeFix(c, m.attr, 'Remove check (libvirt picks the default)', true), ...valueFixes(m.attr, values, m.value)],
+        [removeAttributeFix(c.text, m.attr, 'Remove check (libvirt picks the default)', true), ...enumFixes(m.attr, values, m.value)],
       );
     } else {
-      push(c, 'cpu-check-invalid', valueRange(m.attr), invalidValueMessage('check', 'cpu', m.value), [
-        ...valueFixes(m.attr, values, m.value),
-        removeAttributeFix(c, m.attr),
+      report(c, 'cpu-check-invalid', valueRange(m.attr), invalidEnum('check', 'cpu', m.value), [
+        ...enumFixes(m.attr, values, m.value),
+        removeAttributeFix(c.text, m.attr),
       ]);
     }
     return;
   }
   if (c.mode === 'custom' && c.modelText === '' && c.x86 && c.qemu && m.value !== 'none') {
-    push(
+    report(
       c,
       'cpu-check-ignored',
       wholeAttribute(m.attr),
       `check='${m.value}' is ignored on a CPU without <model>: libvirt fills in its default model and sets check='none'`,
-      [removeAttributeFix(c, m.attr, 'Remove the ignored check', true)],
+      [removeAttributeFix(c.text, m.attr, 'Remove the ignored check', true)],
     );
   } else if (m.value === 'none' && (c.mode === 'host-model' || (c.mode === 'custom' && c.modelText !== ''))) {
-    push(
+    report(
       c,
       'cpu-check-none',
       valueRange(m.attr),
@@ -175,19 +159,19 @@ function checkDeprecatedFeatures(c: CpuCheck): void {
   // Only QEMU for s390x reports deprecated CPU properties; elsewhere any value fails at start.
   const unsupported = c.qemu && !(arch !== undefined && arch.startsWith('s390'));
   if (!values.includes(m.value)) {
-    push(c, 'cpu-deprecated-features-invalid', valueRange(m.attr), invalidValueMessage('deprecated_features', 'cpu', m.value), [
-      ...(unsupported ? [] : valueFixes(m.attr, values, m.value)),
-      removeAttributeFix(c, m.attr, undefined, unsupported),
+    report(c, 'cpu-deprecated-features-invalid', valueRange(m.attr), invalidEnum('deprecated_features', 'cpu', m.value), [
+      ...(unsupported ? [] : enumFixes(m.attr, values, m.value)),
+      removeAttributeFix(c.text, m.attr, undefined, unsupported),
     ]);
     return;
   }
   if (unsupported) {
-    push(
+    report(
       c,
       'cpu-deprecated-features-unsupported',
       wholeAttribute(m.attr),
       `toggling deprecated features for CPU model is unsupported (when the domain starts: only QEMU for s390x reports deprecated CPU properties)`,
-      [removeAttributeFix(c, m.attr, undefined, true)],
+      [removeAttributeFix(c.text, m.attr, undefined, true)],
     );
   }
 }
@@ -208,7 +192,7 @@ function checkModel(c: CpuCheck): void {
   const fixes = [remove];
   const toCustom = c.modelText !== '' ? modeSwitch(c, 'custom') : undefined;
   if (toCustom) fixes.push({ title: "Change mode to 'custom' to keep the model", edits: toCustom });
-  push(c, 'cpu-model-ignored', elementRange(model), `<model> is ignored with mode='${c.mode}': libvirt drops it, with its fallback and vendor_id`, fixes);
+  report(c, 'cpu-model-ignored', elementRange(model), `<model> is ignored with mode='${c.mode}': libvirt drops it, with its fallback and vendor_id`, fixes);
 }
 
 function checkFallback(c: CpuCheck): void {
@@ -217,7 +201,7 @@ function checkFallback(c: CpuCheck): void {
   const values = enumValues('domain/cpu/model', 'fallback');
   if (values.includes(m.value)) return;
   const message = readsModelAttributes(c.mode) ? 'Invalid fallback attribute' : `fallback must be 'allow' or 'forbid' (${bySchema})`;
-  push(c, 'cpu-fallback-invalid', valueRange(m.attr), message, [...valueFixes(m.attr, values, m.value), removeAttributeFix(c, m.attr)]);
+  report(c, 'cpu-fallback-invalid', valueRange(m.attr), message, [...enumFixes(m.attr, values, m.value), removeAttributeFix(c.text, m.attr)]);
 }
 
 function checkVendorId(c: CpuCheck): void {
@@ -232,7 +216,7 @@ function checkVendorId(c: CpuCheck): void {
   else if (chars !== 12 || comma) message = `vendor_id must be exactly 12 characters, none of them a comma (${bySchema})`;
   if (message === undefined) return;
   if (readsModelAttributes(c.mode) && bytes !== 12 && chars === 12) message += ' (libvirt counts bytes, not characters: use plain ASCII)';
-  push(c, 'cpu-vendor-id-invalid', valueRange(m.attr), message, vendorIdFixes(c, m.attr, m.value));
+  report(c, 'cpu-vendor-id-invalid', valueRange(m.attr), message, vendorIdFixes(c, m.attr, m.value));
 }
 
 /** The CPUID vendor strings from cpu_map, then the typed text cut or padded to 12 ASCII characters. */
@@ -260,7 +244,7 @@ function checkVendor(c: CpuCheck): void {
   const vendor = c.cpu.vendor;
   if (!vendor || textContent(vendor) === '') return;
   if (c.modelText === '') {
-    push(c, 'cpu-vendor-without-model', elementRange(vendor), 'CPU vendor specified without CPU model', [
+    report(c, 'cpu-vendor-without-model', elementRange(vendor), 'CPU vendor specified without CPU model', [
       { title: 'Remove <vendor>', edits: [removeElement(c.text, vendor)], preferred: true },
     ]);
     return;
@@ -269,7 +253,7 @@ function checkVendor(c: CpuCheck): void {
   const fixes: Fix[] = [{ title: 'Remove the ignored <vendor>', edits: [removeElement(c.text, vendor)], preferred: true }];
   const toCustom = modeSwitch(c, 'custom');
   if (toCustom) fixes.push({ title: "Change mode to 'custom' to keep the vendor", edits: toCustom });
-  push(c, 'cpu-vendor-ignored', elementRange(vendor), `<vendor> is ignored with mode='${c.mode}': libvirt drops it`, fixes);
+  report(c, 'cpu-vendor-ignored', elementRange(vendor), `<vendor> is ignored with mode='${c.mode}': libvirt drops it`, fixes);
 }
 
 // --- <feature> -------------------------------------------------------------------
@@ -287,17 +271,17 @@ function checkFeatures(c: CpuCheck): void {
     const policy = attributeValue(feature, 'policy');
     let effective = policy ?? 'require';
     if (!policyAttr) {
-      push(c, 'cpu-feature-policy-missing', nameRange(feature), `<feature> needs a policy; libvirt assumes 'require' (${bySchema})`, [
+      report(c, 'cpu-feature-policy-missing', nameRange(feature), `<feature> needs a policy; libvirt assumes 'require' (${bySchema})`, [
         { title: "Add policy='require'", edits: [setAttribute(feature, 'policy', 'require', true)], preferred: true },
       ]);
     } else if (policy !== undefined && !policies.includes(policy)) {
-      push(c, 'cpu-feature-policy-invalid', valueRange(policyAttr), 'Invalid CPU feature policy', valueFixes(policyAttr, policies, policy));
+      report(c, 'cpu-feature-policy-invalid', valueRange(policyAttr), 'Invalid CPU feature policy', enumFixes(policyAttr, policies, policy));
       effective = '';
     }
     const nameAttr = getAttribute(feature, 'name');
     const name = attributeValue(feature, 'name');
     if (!nameAttr || name === undefined || name === '') {
-      push(c, 'cpu-feature-name-invalid', nameAttr ? wholeAttribute(nameAttr) : nameRange(feature), 'Invalid CPU feature name', [
+      report(c, 'cpu-feature-name-invalid', nameAttr ? wholeAttribute(nameAttr) : nameRange(feature), 'Invalid CPU feature name', [
         { title: 'Remove this <feature>', edits: [removeElement(c.text, feature)], preferred: true },
       ]);
       continue;
@@ -307,7 +291,7 @@ function checkFeatures(c: CpuCheck): void {
       const same = earlier.policy === effective;
       const fixes: Fix[] = [{ title: 'Remove this duplicate <feature>', edits: [removeElement(c.text, feature)], ...(same ? { preferred: true } : {}) }];
       if (!same) fixes.push({ title: `Keep this one, remove the earlier <feature> (policy '${earlier.policy}')`, edits: [removeElement(c.text, earlier.el)] });
-      push(c, 'cpu-feature-duplicate', valueRange(nameAttr), `CPU feature '${name}' specified more than once`, fixes);
+      report(c, 'cpu-feature-duplicate', valueRange(nameAttr), `CPU feature '${name}' specified more than once`, fixes);
       continue;
     }
     seen.set(name, { policy: effective, el: feature });
@@ -324,7 +308,7 @@ function featureWithoutModel(c: CpuCheck): void {
   }
   const toHostModel = modeSwitch(c, 'host-model');
   if (toHostModel) fixes.push({ title: "Change mode to 'host-model'", edits: toHostModel });
-  push(c, 'cpu-feature-without-model', elementRange(first), 'Non-empty feature list specified without CPU model', fixes);
+  report(c, 'cpu-feature-without-model', elementRange(first), 'Non-empty feature list specified without CPU model', fixes);
 }
 
 function checkMigratableFeature(c: CpuCheck, name: string, range: { start: number; end: number }): void {
@@ -337,10 +321,10 @@ function checkMigratableFeature(c: CpuCheck, name: string, range: { start: numbe
       ? "libvirt refuses to migrate or save the domain (\"domain has 'invtsc' CPU feature but TSC frequency is not specified\") unless <clock><timer name='tsc' frequency='…'/> is set"
       : 'libvirt leaves it out of the CPU definitions it builds for migration, and turning it on can block migrating the domain';
   if (attributeValue(c.el, 'migratable') === 'on' && dropsModel(c.mode)) {
-    push(c, 'cpu-feature-contradicts-migratable', range, `${name} is not migratable, yet the CPU is declared migratable='on': ${blocks}`);
+    report(c, 'cpu-feature-contradicts-migratable', range, `${name} is not migratable, yet the CPU is declared migratable='on': ${blocks}`);
     return;
   }
-  push(c, 'cpu-feature-not-migratable', range, `${name} is marked non-migratable in libvirt's CPU map: ${blocks}`);
+  report(c, 'cpu-feature-not-migratable', range, `${name} is marked non-migratable in libvirt's CPU map: ${blocks}`);
 }
 
 function hasTscFrequency(c: CpuCheck): boolean {

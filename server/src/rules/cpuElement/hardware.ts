@@ -4,18 +4,9 @@
 import { attributeValue, childrenNamed, firstChild, getAttribute, type XmlAttribute, type XmlElement } from '../../xml/nodes';
 import { isSchemaUInt, parseUIntStrict } from '../../domain/numbers';
 import type { Fix, TextEdit } from '../types';
-import {
-  bySchema,
-  dropsModel,
-  enumValues,
-  invalidValueMessage,
-  likelyValue,
-  parseIntStrict,
-  push,
-  removeAttributeFix,
-  type CpuCheck,
-} from './cpuCheck';
-import { nameRange, removeAttribute, removeElement, setAttribute, valueRange, wholeAttribute } from '../kit/edits';
+import { dropsModel, type CpuCheck } from './cpuCheck';
+import { parseIntStrict } from '../../domain/numbers';
+import { bySchema, enumValues, invalidEnum, likelyValue, nameRange, removeAttribute, removeAttributeFix, removeElement, report, setAttribute, valueRange, wholeAttribute } from '../kit';
 
 // --- <cache> -------------------------------------------------------------------
 
@@ -30,19 +21,19 @@ export function checkCache(c: CpuCheck): void {
     const n = parseIntStrict(levelText);
     const fixes = levelFixes(c, cache);
     if (n === undefined) {
-      push(c, 'cpu-cache-level-invalid', valueRange(levelAttr), `Invalid value for attribute 'level' in element 'cache': '${levelText}'. Expected integer value`, fixes);
+      report(c, 'cpu-cache-level-invalid', valueRange(levelAttr), `Invalid value for attribute 'level' in element 'cache': '${levelText}'. Expected integer value`, fixes);
       ok = false;
     } else if (n < 0) {
-      push(c, 'cpu-cache-level-invalid', valueRange(levelAttr), `Invalid value for attribute 'level' in element 'cache': '${levelText}'. Expected non-negative value`, fixes);
+      report(c, 'cpu-cache-level-invalid', valueRange(levelAttr), `Invalid value for attribute 'level' in element 'cache': '${levelText}'. Expected non-negative value`, fixes);
       ok = false;
     } else if (n < 1 || n > 3) {
-      push(c, 'cpu-cache-level-invalid', valueRange(levelAttr), 'invalid CPU cache level, must be in range [1,3]', fixes);
+      report(c, 'cpu-cache-level-invalid', valueRange(levelAttr), 'invalid CPU cache level, must be in range [1,3]', fixes);
       ok = false;
     } else {
       level = n;
       // The schema lists the values 1, 2 and 3 as tokens: blanks around them pass, '+3' or '03' do not.
       if (!['1', '2', '3'].includes(levelText.trim())) {
-        push(c, 'cpu-number-syntax', valueRange(levelAttr), `'${levelText}' is read as ${n} by libvirt, but the schema only takes 1, 2 or 3 (${bySchema})`, [
+        report(c, 'cpu-number-syntax', valueRange(levelAttr), `'${levelText}' is read as ${n} by libvirt, but the schema only takes 1, 2 or 3 (${bySchema})`, [
           { title: `Write ${n}`, edits: [{ ...valueRange(levelAttr), newText: String(n) }], preferred: true },
         ]);
       }
@@ -52,23 +43,23 @@ export function checkCache(c: CpuCheck): void {
   const mode = attributeValue(cache, 'mode');
   const modes = enumValues('domain/cpu/cache', 'mode');
   if (!modeAttr) {
-    push(c, 'cpu-attribute-missing', nameRange(cache), "Missing required attribute 'mode' in element 'cache'", cacheModeFixes(c, cache, modes, undefined));
+    report(c, 'cpu-attribute-missing', nameRange(cache), "Missing required attribute 'mode' in element 'cache'", cacheModeFixes(c, cache, modes, undefined));
     return;
   }
   if (mode === undefined) return;
   if (!modes.includes(mode)) {
-    push(c, 'cpu-cache-mode-invalid', valueRange(modeAttr), invalidValueMessage('mode', 'cache', mode), cacheModeFixes(c, cache, modes, mode));
+    report(c, 'cpu-cache-mode-invalid', valueRange(modeAttr), invalidEnum('mode', 'cache', mode), cacheModeFixes(c, cache, modes, mode));
     return;
   }
   if (!ok || !c.qemu) return;
   if (!c.x86) {
-    push(c, 'cpu-arch-unsupported', nameRange(cache), `CPU cache specification is not supported for '${c.ctx.doc.arch}' architecture`, [
+    report(c, 'cpu-arch-unsupported', nameRange(cache), `CPU cache specification is not supported for '${c.ctx.doc.arch}' architecture`, [
       { title: 'Remove <cache>', edits: [removeElement(c.text, cache)], preferred: true },
     ]);
     return;
   }
   if (mode === 'passthrough' && c.mode !== undefined && !dropsModel(c.mode)) {
-    push(
+    report(
       c,
       'cpu-cache-passthrough-not-allowed',
       valueRange(modeAttr),
@@ -78,12 +69,12 @@ export function checkCache(c: CpuCheck): void {
   }
   if (mode === 'emulate' && level !== 3) {
     const range = levelAttr ? valueRange(levelAttr) : nameRange(cache);
-    push(c, 'cpu-cache-level-mode', range, "CPU cache mode 'emulate' can only be used with level='3'", [
+    report(c, 'cpu-cache-level-mode', range, "CPU cache mode 'emulate' can only be used with level='3'", [
       { title: "Set level='3'", edits: [setAttribute(cache, 'level', '3', true)], preferred: true },
     ]);
   } else if (mode !== 'emulate' && levelAttr) {
-    push(c, 'cpu-cache-level-mode', wholeAttribute(levelAttr), `unsupported CPU cache level for mode '${mode}'`, [
-      removeAttributeFix(c, levelAttr, undefined, true),
+    report(c, 'cpu-cache-level-mode', wholeAttribute(levelAttr), `unsupported CPU cache level for mode '${mode}'`, [
+      removeAttributeFix(c.text, levelAttr, undefined, true),
     ]);
   }
 }
@@ -93,7 +84,7 @@ function levelFixes(c: CpuCheck, cache: XmlElement): Fix[] {
   const mode = attributeValue(cache, 'mode');
   const levelAttr = getAttribute(cache, 'level')!;
   if (mode === 'emulate') return [{ title: "Set level='3'", edits: [{ ...valueRange(levelAttr), newText: '3' }], preferred: true }];
-  if (mode === 'passthrough' || mode === 'disable') return [removeAttributeFix(c, levelAttr, undefined, true)];
+  if (mode === 'passthrough' || mode === 'disable') return [removeAttributeFix(c.text, levelAttr, undefined, true)];
   return [];
 }
 
@@ -128,7 +119,7 @@ export function checkMaxPhysAddr(c: CpuCheck): void {
   if (!modeAttr) {
     const fixes = modes.filter(usable).map((m) => ({ title: `Add mode='${m}'`, edits: [setAttribute(el, 'mode', m, true)] }));
     if (fixes.length === 1) Object.assign(fixes[0], { preferred: true });
-    push(c, 'cpu-attribute-missing', nameRange(el), "Missing required attribute 'mode' in element 'maxphysaddr'", fixes);
+    report(c, 'cpu-attribute-missing', nameRange(el), "Missing required attribute 'mode' in element 'maxphysaddr'", fixes);
     return;
   }
   if (mode === undefined) return;
@@ -137,19 +128,19 @@ export function checkMaxPhysAddr(c: CpuCheck): void {
     const fixes = modes
       .filter(usable)
       .map((m) => ({ title: `Change mode to '${m}'`, edits: [{ ...valueRange(modeAttr), newText: m }], ...(m === likely ? { preferred: true } : {}) }));
-    push(c, 'cpu-maxphysaddr-mode-invalid', valueRange(modeAttr), invalidValueMessage('mode', 'maxphysaddr', mode), fixes);
+    report(c, 'cpu-maxphysaddr-mode-invalid', valueRange(modeAttr), invalidEnum('mode', 'maxphysaddr', mode), fixes);
     return;
   }
   let ok = true;
   const bitsText = attributeValue(el, 'bits');
   if (bitsAttr && bitsText !== undefined) {
     const n = parseIntStrict(bitsText);
-    const remove = removeAttributeFix(c, bitsAttr);
+    const remove = removeAttributeFix(c.text, bitsAttr);
     if (n === undefined) {
-      push(c, 'cpu-maxphysaddr-bits-invalid', valueRange(bitsAttr), `Invalid value for attribute 'bits' in element 'maxphysaddr': '${bitsText}'. Expected integer value`, [remove]);
+      report(c, 'cpu-maxphysaddr-bits-invalid', valueRange(bitsAttr), `Invalid value for attribute 'bits' in element 'maxphysaddr': '${bitsText}'. Expected integer value`, [remove]);
       ok = false;
     } else if (n < 0) {
-      push(c, 'cpu-maxphysaddr-bits-invalid', valueRange(bitsAttr), `Invalid value for attribute 'bits' in element 'maxphysaddr': '${bitsText}'. Expected non-negative value`, [remove]);
+      report(c, 'cpu-maxphysaddr-bits-invalid', valueRange(bitsAttr), `Invalid value for attribute 'bits' in element 'maxphysaddr': '${bitsText}'. Expected non-negative value`, [remove]);
       ok = false;
     } else if (!isSchemaUInt(bitsText)) {
       numberSyntax(c, bitsAttr, bitsText, n);
@@ -158,16 +149,16 @@ export function checkMaxPhysAddr(c: CpuCheck): void {
   const limitText = attributeValue(el, 'limit');
   if (limitAttr && limitText !== undefined) {
     const n = parseUIntStrict(limitText);
-    const remove = removeAttributeFix(c, limitAttr);
+    const remove = removeAttributeFix(c.text, limitAttr);
     if (n === undefined) {
-      push(c, 'cpu-maxphysaddr-limit-invalid', valueRange(limitAttr), `Invalid value for attribute 'limit' in element 'maxphysaddr': '${limitText}'. Expected non-negative integer value`, [remove]);
+      report(c, 'cpu-maxphysaddr-limit-invalid', valueRange(limitAttr), `Invalid value for attribute 'limit' in element 'maxphysaddr': '${limitText}'. Expected non-negative integer value`, [remove]);
       ok = false;
     } else if (n === 0) {
-      push(c, 'cpu-maxphysaddr-limit-invalid', valueRange(limitAttr), "Invalid value for attribute 'limit' in element 'maxphysaddr': Zero is not permitted", [remove]);
+      report(c, 'cpu-maxphysaddr-limit-invalid', valueRange(limitAttr), "Invalid value for attribute 'limit' in element 'maxphysaddr': Zero is not permitted", [remove]);
       ok = false;
     } else if (mode !== 'passthrough') {
-      push(c, 'cpu-maxphysaddr-limit-not-allowed', wholeAttribute(limitAttr), "attribute 'limit' is only supported for maxphysaddr mode 'passthrough'", [
-        removeAttributeFix(c, limitAttr, undefined, true),
+      report(c, 'cpu-maxphysaddr-limit-not-allowed', wholeAttribute(limitAttr), "attribute 'limit' is only supported for maxphysaddr mode 'passthrough'", [
+        removeAttributeFix(c.text, limitAttr, undefined, true),
       ]);
       ok = false;
     } else if (!isSchemaUInt(limitText)) {
@@ -176,20 +167,20 @@ export function checkMaxPhysAddr(c: CpuCheck): void {
   }
   if (!ok || !c.qemu) return;
   if (!c.x86) {
-    push(c, 'cpu-arch-unsupported', nameRange(el), `CPU maximum physical address bits specification is not supported for '${c.ctx.doc.arch}' architecture`, [
+    report(c, 'cpu-arch-unsupported', nameRange(el), `CPU maximum physical address bits specification is not supported for '${c.ctx.doc.arch}' architecture`, [
       { title: 'Remove <maxphysaddr>', edits: [removeElement(c.text, el)], preferred: true },
     ]);
     return;
   }
   if (mode === 'passthrough' && bitsAttr) {
-    const fixes: Fix[] = [removeAttributeFix(c, bitsAttr, undefined, true)];
+    const fixes: Fix[] = [removeAttributeFix(c.text, bitsAttr, undefined, true)];
     if (!limitAttr) fixes.push({ title: "Change mode to 'emulate' to keep bits", edits: [{ ...valueRange(modeAttr), newText: 'emulate' }] });
-    push(c, 'cpu-maxphysaddr-bits-not-allowed', wholeAttribute(bitsAttr), "CPU maximum physical address bits number specification cannot be used with mode='passthrough'", fixes);
+    report(c, 'cpu-maxphysaddr-bits-not-allowed', wholeAttribute(bitsAttr), "CPU maximum physical address bits number specification cannot be used with mode='passthrough'", fixes);
   }
 }
 
 function numberSyntax(c: CpuCheck, attr: XmlAttribute, text: string, n: number): void {
-  push(c, 'cpu-number-syntax', valueRange(attr), `'${text}' is read as ${n} by libvirt, but the schema only takes plain digits (${bySchema})`, [
+  report(c, 'cpu-number-syntax', valueRange(attr), `'${text}' is read as ${n} by libvirt, but the schema only takes plain digits (${bySchema})`, [
     { title: `Write ${n}`, edits: [{ ...valueRange(attr), newText: String(n) }], preferred: true },
   ]);
 }

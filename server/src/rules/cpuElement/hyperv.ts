@@ -4,8 +4,8 @@
 import { attributeValue, childrenNamed, firstChild, getAttribute, type XmlAttribute } from '../../xml/nodes';
 import type { RuleContext } from '../context';
 import type { Finding, Fix } from '../types';
-import { bySchema, charLength, utf8Length } from './cpuCheck';
-import { escapeAttribute, nameRange, setAttribute, valueRange } from '../kit/edits';
+import { bySchema, escapeAttribute, nameRange, setAttribute, valueRange } from '../kit';
+import { charLength, utf8Length } from '../../util/strings';
 
 const MAX = 12;
 /** QEMU's own Hyper-V vendor string, a safe value to offer. */

@@ -1,11 +1,12 @@
 // The shape the schema allows for <cpu> and its children (not <numa>'s): unknown elements and
 // attributes and second copies, which libvirt ignores (a second <cache> it refuses) and the schema refuses.
 
+import { editDistance } from '../../util/strings';
 import type { XmlElement } from '../../xml/nodes';
 import { elementSpec } from '../../domain/schema';
 import type { Fix, TextEdit } from '../types';
-import { bySchema, push, type CpuCheck } from './cpuCheck';
-import { nameRange, removeAttribute, removeElement, wholeAttribute } from '../kit/edits';
+import { type CpuCheck } from './cpuCheck';
+import { bySchema, nameRange, removeAttribute, removeElement, report, wholeAttribute } from '../kit';
 
 /** Children another rule family checks, duplicates included (numa.ts). */
 const delegated: ReadonlySet<string> = new Set(['numa']);
@@ -49,7 +50,7 @@ function duplicate(c: CpuCheck, el: XmlElement, parent: string): void {
     el.name === 'cache'
       ? 'at most one CPU cache element may be specified'
       : `only one <${el.name}> is allowed in <${parent}>: libvirt reads the first and ignores this one (${bySchema})`;
-  push(c, 'cpu-element-duplicate', nameRange(el), message, [{ title: `Remove this <${el.name}>`, edits: [removeElement(c.text, el)], preferred: true }]);
+  report(c, 'cpu-element-duplicate', nameRange(el), message, [{ title: `Remove this <${el.name}>`, edits: [removeElement(c.text, el)], preferred: true }]);
 }
 
 /** `present`: the names of `el` and its siblings (a rename must not create a duplicate). */
@@ -62,7 +63,7 @@ function unknownElement(c: CpuCheck, el: XmlElement, parent: string, allowed: st
     el.name === 'arch' && parent === 'cpu'
       ? `<arch> belongs in host CPU descriptions; in a domain's <cpu> libvirt ignores it (${bySchema})`
       : `<${el.name}> is not allowed in <${parent}>: libvirt ignores it (${bySchema})`;
-  push(c, 'cpu-element-unknown', nameRange(el), message, fixes);
+  report(c, 'cpu-element-unknown', nameRange(el), message, fixes);
 }
 
 function checkAttributes(c: CpuCheck, el: XmlElement, path: string): void {
@@ -76,7 +77,7 @@ function checkAttributes(c: CpuCheck, el: XmlElement, path: string): void {
     const near = nearName(attr.name, allowed, present);
     if (near) fixes.push({ title: `Rename to ${near}`, edits: [{ start: attr.nameStart, end: attr.nameEnd, newText: near }], preferred: true });
     fixes.push({ title: `Remove ${attr.name}`, edits: [removeAttribute(c.text, attr)], ...(near ? {} : { preferred: true }) });
-    push(c, 'cpu-attribute-unknown', wholeAttribute(attr), `<${el.name}> has no attribute '${attr.name}': libvirt ignores it (${bySchema})`, fixes);
+    report(c, 'cpu-attribute-unknown', wholeAttribute(attr), `<${el.name}> has no attribute '${attr.name}': libvirt ignores it (${bySchema})`, fixes);
   }
 }
 
@@ -105,22 +106,5 @@ function nearName(typed: string, allowed: readonly string[], present: ReadonlySe
 function closeName(typed: string, known: string): boolean {
   if (typed.toLowerCase() === known.toLowerCase()) return true;
   const limit = known.length <= 4 ? 1 : 2;
-  return Math.abs(typed.length - known.length) <= limit && editDistance(typed.toLowerCase(), known.toLowerCase()) <= limit;
-}
-
-/** Levenshtein distance with adjacent transpositions, two rows, no recursion. */
-function editDistance(a: string, b: string): number {
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
-      row.push(d);
-    }
-    prev2 = prev;
-    prev = row;
-  }
-  return prev[b.length];
+  return Math.abs(typed.length - known.length) <= limit && editDistance(typed.toLowerCase(), known.toLowerCase(), limit) <= limit;
 }

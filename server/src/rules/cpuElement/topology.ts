@@ -1,29 +1,20 @@
 // <cpu><topology>: each count read as libvirt reads it, then the product against the maximum
 // vCPU count (the <vcpu> text, 1 when absent; never `current`).
 
-import { attributeValue, firstChild, getAttribute, textContent, type XmlElement } from '../../xml/nodes';
-import { isSchemaUInt, parseUIntStrict, parseUIntWrapping } from '../../domain/numbers';
+import { UINT_MAX } from '../../domain/numbers';
+import { domainFacts } from '../../domain/facts';
+import { attributeValue, firstChild, getAttribute, type XmlElement } from '../../xml/nodes';
+import { isSchemaUInt, parseUIntStrict } from '../../domain/numbers';
 import type { Fix } from '../types';
-import { bySchema, push, type CpuCheck } from './cpuCheck';
-import { elementRange, insertBefore, nameRange, setAttribute, setElementText, valueRange } from '../kit/edits';
+import { type CpuCheck } from './cpuCheck';
+import { bySchema, elementRange, insertBefore, nameRange, report, setAttribute, setElementText, valueRange } from '../kit';
 
 const counts = ['sockets', 'dies', 'clusters', 'cores', 'threads'] as const;
 type Count = (typeof counts)[number];
 const required: ReadonlySet<Count> = new Set(['sockets', 'cores', 'threads']);
 
-const UINT_MAX = 4294967295;
-/** Beyond this the `<vcpu>` rules speak (the schema's limit); the topology is not compared. */
-const VCPU_SCHEMA_MAX = 65535;
 /** A vCPU count every x86 machine type accepts (pc's limit); the "set <vcpu>" fix stays below it. */
 const VCPU_SAFE_MAX = 255;
-
-/** The maximum vCPU count libvirt reads: `<vcpu>` text, 1 when absent; undefined when unreadable or out of range. */
-export function maxVcpus(root: XmlElement): { count: number | undefined; element: XmlElement | undefined } {
-  const vcpu = firstChild(root, 'vcpu');
-  if (!vcpu) return { count: 1, element: undefined };
-  const n = parseUIntWrapping(textContent(vcpu));
-  return { count: n !== undefined && n >= 1 && n <= VCPU_SCHEMA_MAX ? n : undefined, element: vcpu };
-}
 
 interface Problem {
   name: Count;
@@ -60,13 +51,14 @@ export function checkTopology(c: CpuCheck): void {
     } else {
       values.set(name, n);
       if (!isSchemaUInt(value)) {
-        push(c, 'cpu-number-syntax', valueRange(attr), `'${value}' is read as ${n} by libvirt, but the schema only takes plain digits (${bySchema})`, [
+        report(c, 'cpu-number-syntax', valueRange(attr), `'${value}' is read as ${n} by libvirt, but the schema only takes plain digits (${bySchema})`, [
           { title: `Write ${n}`, edits: [{ ...valueRange(attr), newText: String(n) }], preferred: true },
         ]);
       }
     }
   }
-  const max = maxVcpus(c.ctx.doc.root);
+  const facts = domainFacts(c.ctx.doc);
+  const max = { count: facts.vcpu ? facts.schemaVcpus : 1, element: facts.vcpu };
   for (const p of problems) {
     const fixes: Fix[] = [];
     if (problems.length === 1) {
@@ -75,13 +67,13 @@ export function checkTopology(c: CpuCheck): void {
         fixes.push({ title: `${p.missing ? 'Add' : 'Set'} ${p.name}='${k}'`, edits: [setAttribute(topo, p.name, String(k), p.name === 'sockets')], preferred: true });
       }
     }
-    push(c, p.missing ? 'cpu-attribute-missing' : 'cpu-topology-invalid', p.range, p.message, fixes);
+    report(c, p.missing ? 'cpu-attribute-missing' : 'cpu-topology-invalid', p.range, p.message, fixes);
   }
   // The product is compared by the QEMU driver's validation; other drivers have their own rules.
   if (problems.length > 0 || !c.qemu) return;
   const product = productOf(values);
   if (product === undefined) {
-    push(c, 'cpu-topology-overflow', elementRange(topo), `cpu topology results in more than ${UINT_MAX} cpus`);
+    report(c, 'cpu-topology-overflow', elementRange(topo), `cpu topology results in more than ${UINT_MAX} cpus`);
     return;
   }
   if (max.count === undefined || product === max.count) return;
@@ -95,7 +87,7 @@ export function checkTopology(c: CpuCheck): void {
   const vcpuFix = setVcpuFix(c, max.element, max.count, product);
   if (vcpuFix) fixes.push(vcpuFix);
   const written = counts.filter((n) => getAttribute(topo, n)).map((n) => `${n}=${values.get(n)}`);
-  push(
+  report(
     c,
     'cpu-topology-mismatch',
     elementRange(topo),

@@ -2,35 +2,24 @@
 // IOThread pinning, and the vcpusched/iothreadsched/emulatorsched scheduler
 // elements — as libvirt 11.3's parser, its validation and the schema treat them.
 
+import { UINT_MAX } from '../../domain/numbers';
 import { attributeValue, childrenNamed, getAttribute, textContent, type XmlElement } from '../../xml/nodes';
 import { parseInt64 } from '../../domain/numbers';
 import { CPUMASK_LEN, type CpuRanges } from '../../domain/cpuset';
 import { cpuPeriodLimits, cpuQuotaLimits, vcpuCountLimits } from '../../domain/schema';
-import { nameRange, removeElement, setAttribute, valueRange } from '../kit/edits';
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
-import {
-  checkEnumAttribute,
-  checkListAttribute,
-  checkSingleElement,
-  checkUIntAttribute,
-  enumValues,
-  missingAttribute,
-  numberSchemaFinding,
-  removeAttributeFix,
-  schemaTools,
-  tuningFacts,
-  type TuningFacts,
-} from '../kit/tuning';
+import { checkEnumAttribute, checkListAttribute, checkSingleElement, checkUIntAttribute, enumValues, missingAttribute, nameRange, numberSchemaFinding, removeAttributeFixes, removeElement, schemaTools, setAttribute, valueRange } from '../kit';
+import { guestFacts, type DomainFacts } from '../../domain/facts';
 
 export function checkCputune(ctx: RuleContext): Finding[] {
-  const facts = tuningFacts(ctx);
+  const facts = guestFacts(ctx.doc);
   const out: Finding[] = [];
   if (!facts) return out;
-  const tunes = childrenNamed(facts.domain, 'cputune');
+  const tunes = childrenNamed(facts.root, 'cputune');
   if (tunes.length === 0) return out;
   const text = ctx.doc.xml.text;
-  checkSingleElement(text, facts.domain, 'cputune', true, out);
+  checkSingleElement(text, facts.root, 'cputune', true, out);
   const all = (name: string) => tunes.flatMap((t) => childrenNamed(t, name));
   for (const spec of valueElements) checkValue(text, tunes, spec, out);
   checkVcpupins(text, facts, all('vcpupin'), out);
@@ -66,7 +55,6 @@ const valueElements: ValueElement[] = [
   { name: 'iothread_quota', kind: 'quota', words: 'iothread quota' },
 ];
 
-const UINT_MAX = 4294967295n;
 
 function checkValue(text: string, tunes: XmlElement[], spec: ValueElement, out: Finding[]): void {
   const els = tunes.flatMap((t) => childrenNamed(t, spec.name));
@@ -120,7 +108,7 @@ function checkValue(text: string, tunes: XmlElement[], spec: ValueElement, out: 
         fixes: [remove],
       });
     }
-  } else if (n > UINT_MAX) {
+  } else if (n > BigInt(UINT_MAX)) {
     out.push({ code: 'cputune-schema-range', ...range, message: `The schema (${schemaTools}) allows shares up to ${UINT_MAX}` });
   } else if (n < 2n || n > 10000n) {
     const where =
@@ -140,7 +128,7 @@ function checkValue(text: string, tunes: XmlElement[], spec: ValueElement, out: 
 // ---------------------------------------------------------------------------
 // Pinning
 
-function checkVcpupins(text: string, facts: TuningFacts, pins: XmlElement[], out: Finding[]): void {
+function checkVcpupins(text: string, facts: DomainFacts, pins: XmlElement[], out: Finding[]): void {
   const max = facts.maxVcpus;
   const seen = new Set<number>();
   for (const el of pins) {
@@ -185,7 +173,7 @@ function checkPinCpuset(el: XmlElement, out: Finding[], dropped: boolean): void 
   checkListAttribute(el, 'cpuset', out, { parsed: !dropped, emptyMessage: (v) => `Invalid value of 'cpuset': ${v}` });
 }
 
-function checkIothreadpins(text: string, facts: TuningFacts, pins: XmlElement[], out: Finding[]): void {
+function checkIothreadpins(text: string, facts: DomainFacts, pins: XmlElement[], out: Finding[]): void {
   const seen = new Set<number>();
   for (const el of pins) {
     const { value: id, attr } = checkUIntAttribute(el, 'iothread', 'iothreadpin-iothread-invalid', out, { required: true, nonZero: true });
@@ -216,7 +204,7 @@ function checkSingle(text: string, els: XmlElement[], code: string, message: str
 // ---------------------------------------------------------------------------
 // Schedulers
 
-function checkSchedList(text: string, facts: TuningFacts, els: XmlElement[], listName: 'vcpus' | 'iothreads', out: Finding[]): void {
+function checkSchedList(text: string, facts: DomainFacts, els: XmlElement[], listName: 'vcpus' | 'iothreads', out: Finding[]): void {
   const covered = new Uint8Array(CPUMASK_LEN);
   for (const el of els) {
     let ranges: CpuRanges | undefined;
@@ -280,7 +268,7 @@ function checkScheduler(text: string, el: XmlElement, out: Finding[]): string | 
         code: 'sched-priority-unexpected',
         ...valueRange(attr),
         message: `priority only applies to fifo and rr: the schema (${schemaTools}) refuses it with '${policy}' and libvirt's parser ignores it`,
-        fixes: removeAttributeFix(text, el, 'priority', true),
+        fixes: removeAttributeFixes(text, el, 'priority', true),
       });
     }
     return policy;

@@ -1,11 +1,12 @@
 // Rule family that needs host data: a domain's custom CPU checked against each
-// host the user names (CLI --host, later an editor setting), as `virsh
+// host the user loaded (CLI --host, the hosts settings), as `virsh
 // cpu-compare` / `hypervisor-cpu-compare` would judge it there. Hosts with the
 // same verdict are reported together.
 
 import type { Catalog } from '../../catalog/catalog';
 import type { CpuDefinition, LibvirtDocument } from '../../domain/libvirtDocument';
 import type { Finding, Fix } from '../types';
+import type { RuleContext } from '../context';
 import { textRange } from '../../xml/nodes';
 import { parseCpuDef, type CpuDef } from '../../hosts/cpuDef';
 import { comparableHost, compareWithHost } from '../../hosts/hostCompare';
@@ -21,6 +22,11 @@ const maxNamedHosts = 5;
  * Quiet when there are no hosts, no x86 CPU with a model, or when libvirt
  * would fail on the CPU itself (other rules report unknown names).
  */
+export function checkHosts(ctx: RuleContext): Finding[] {
+  return hostFindings(ctx.doc, ctx.hosts, ctx.catalog);
+}
+
+/** The same, for callers that hold a document and hosts but no rule context (reports, tests). */
 export function hostFindings(doc: LibvirtDocument, hosts: readonly HostCpu[], catalog: Catalog): Finding[] {
   if (hosts.length === 0 || (doc.kind !== 'domain' && doc.kind !== 'cpu')) return [];
   if (doc.arch !== undefined && catalog.archOf(doc.arch) !== 'x86') return [];

@@ -4,17 +4,17 @@
 
 import { attributeValue, childrenNamed, firstChild, getAttribute, textContent, type XmlElement } from '../../xml/nodes';
 import { isSchemaUInt, parseInt64, parseUIntStrict } from '../../domain/numbers';
-import { nameRange, removeElement, setElementText, valueRange } from '../kit/edits';
 import type { Finding } from '../types';
 import type { RuleContext } from '../context';
-import { checkSingleElement, checkUIntAttribute, numberSchemaFinding, schemaTools, setAttributeFix, tuningFacts } from '../kit/tuning';
+import { checkSingleElement, checkUIntAttribute, nameRange, numberSchemaFinding, removeElement, schemaTools, setAttributeFix, setElementText, valueRange } from '../kit';
+import { guestFacts } from '../../domain/facts';
 
 export function checkIothreads(ctx: RuleContext): Finding[] {
-  const facts = tuningFacts(ctx);
+  const facts = guestFacts(ctx.doc);
   const out: Finding[] = [];
   if (!facts) return out;
   const text = ctx.doc.xml.text;
-  const domain = facts.domain;
+  const domain = facts.root;
   checkSingleElement(text, domain, 'iothreads', false, out);
   checkSingleElement(text, domain, 'iothreadids', true, out);
   checkSingleElement(text, domain, 'defaultiothread', false, out);

@@ -1,10 +1,10 @@
-// The diagnostic codes of this rule family: stable id, default severity, and the
-// README table's columns. Kept apart from the checks so nothing imports back into them.
+// The codes the kit's shared checkers report (CPU and node lists, numbers, repeated elements):
+// stable id, default severity and the README columns, apart from the checkers that use them.
 
 import type { CodeInfo } from '../types';
 import { schemaTools } from './messages';
 
-export const tuningSharedCodes = {
+export const kitCodes = {
   'cpuset-invalid': {
     severity: 'error',
     summary: 'A CPU or node list (cpuset, nodeset, vcpus, iothreads) libvirt cannot parse, or a number of 16384 or more.',

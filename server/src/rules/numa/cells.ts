@@ -6,36 +6,10 @@
 import { attributeValue, childrenNamed, firstChild, getAttribute, textRange, type XmlAttribute, type XmlElement } from '../../xml/nodes';
 import { parseUIntStrict } from '../../domain/numbers';
 import { formatCpuset, isSchemaCpuset, suggestCpusetFix } from '../../domain/cpuset';
-import { removeAttribute, setAttribute, setElementText } from '../kit/edits';
 import type { Fix, TextEdit } from '../types';
-import {
-  domainMemoryKiB,
-  elementSizeKiB,
-  isSchemaUnit,
-  isSchemaXsdUnsigned,
-  ULONG_MAX_BIG,
-  unitScale,
-  type NumaCell,
-  type NumaView,
-} from './model';
-import {
-  attrRange,
-  enumFixes,
-  enumOf,
-  extraElement,
-  invalidEnum,
-  invalidScaled,
-  invalidUInt,
-  missingScaled,
-  nameRange,
-  removeAttributeFix,
-  report,
-  schemaTools,
-  schemaUInt,
-  setValueFix,
-  unknownSuffix,
-  type Reporter,
-} from './report';
+import type { NumaCell, NumaView } from './model';
+import { domainMemoryKiB, elementSizeKiB, isSchemaUInt, isSchemaUnit, isSchemaXsdUnsigned, ULLONG_MAX, unitScale } from '../../domain/numbers';
+import { attrRange, enumFixes, enumValues, extraElement, invalidEnum, invalidScaled, invalidUInt, missingScaled, nameRange, numberSchemaFinding, removeAttribute, removeAttributeFix, report, type Reporter, schemaTools, setAttribute, setAttributeFix, setElementText, unknownSuffix, valueRange } from '../kit';
 
 const cellPath = 'domain/cpu/numa/cell';
 /** QEMU's limit on guest NUMA nodes (MAX_NODES). */
@@ -44,7 +18,7 @@ const QEMU_MAX_NODES = 128;
 const VCPU_SCAN_LIMIT = 16384;
 
 export function checkCells(v: NumaView, r: Reporter): void {
-  for (const extra of childrenNamed(v.cpu, 'numa').slice(1)) extraElement(r, extra, 'in <cpu>');
+  for (const extra of childrenNamed(v.cpu, 'numa').slice(1)) extraElement(r.text, extra, 'numa-schema-invalid', r.out, 'in <cpu>');
   if (v.cells.length === 0) {
     report(r, 'numa-no-cells', nameRange(v.numa), 'NUMA topology defined without NUMA cells', [addCellFix(v)]);
     return;
@@ -76,7 +50,7 @@ function checkIds(v: NumaView, r: Reporter): void {
         report(r, 'numa-cell-id-invalid', attrRange(attr), invalidUInt('id', 'cell', text), [renumberFix(v)]);
         continue;
       }
-      schemaUInt(r, cell.el, attr, text, cell.id);
+      if (!isSchemaUInt(text)) r.out.push(numberSchemaFinding(text, cell.id, valueRange(attr), 'numa-schema-invalid', attr.name));
     }
     if (cell.id === undefined) continue;
     const where = attr ? attrRange(attr) : nameRange(cell.el);
@@ -199,8 +173,8 @@ function checkCpuLists(v: NumaView, r: Reporter): void {
       allRead = false;
       const suggestion = suggestCpusetFix(text);
       report(r, 'numa-cpus-invalid', attrRange(attr), `Failed to parse bitmap '${text}'`, [
-        suggestion ? setValueFix(`Change cpus to '${suggestion}'`, cell.el, 'cpus', suggestion, true) : undefined,
-        text.trim() === '' ? removeAttributeFix(r, attr, 'Remove the empty cpus (a cell without vCPUs)', suggestion === undefined) : undefined,
+        suggestion ? setAttributeFix(`Change cpus to '${suggestion}'`, cell.el, 'cpus', suggestion, true) : undefined,
+        text.trim() === '' ? removeAttributeFix(r.text, attr, 'Remove the empty cpus (a cell without vCPUs)', suggestion === undefined) : undefined,
       ]);
       continue;
     }
@@ -209,9 +183,9 @@ function checkCpuLists(v: NumaView, r: Reporter): void {
       const reads = cell.cpus ? `as ${formatCpuset(cell.cpus)}` : 'as no vCPUs';
       report(r, 'numa-schema-invalid', attrRange(attr), `libvirt reads cpus='${text}' ${reads}, but the schema (${schemaTools}) refuses blanks, signs and empty items`, [
         canonical
-          ? setValueFix(`Change cpus to '${canonical}'`, cell.el, 'cpus', canonical, true)
+          ? setAttributeFix(`Change cpus to '${canonical}'`, cell.el, 'cpus', canonical, true)
           : cell.cpus === undefined
-            ? removeAttributeFix(r, attr, 'Remove cpus (it selects nothing)', true)
+            ? removeAttributeFix(r.text, attr, 'Remove cpus (it selects nothing)', true)
             : undefined,
       ]);
     }
@@ -328,7 +302,7 @@ function checkUnassigned(v: NumaView, r: Reporter): void {
     'numa-cpus-unassigned',
     cell0.cpusAttr ? attrRange(cell0.cpusAttr) : nameRange(cell0.el),
     `vCPU ${list} ${missing.length === 1 ? 'is' : 'are'} in no NUMA cell: libvirt adds ${missing.length === 1 ? 'it' : 'them'} to cell 0, which then holds vCPU ${result}`,
-    [setValueFix(`Put vCPU ${list} in cell 0 (cpus='${result}')`, cell0.el, 'cpus', result, true)],
+    [setAttributeFix(`Put vCPU ${list} in cell 0 (cpus='${result}')`, cell0.el, 'cpus', result, true)],
   );
 }
 
@@ -368,20 +342,20 @@ function checkCellAttributes(v: NumaView, r: Reporter, cell: NumaCell): void {
   checkCellMemory(v, r, cell);
   const access = getAttribute(el, 'memAccess');
   const accessText = attributeValue(el, 'memAccess');
-  const accessValues = enumOf(cellPath, 'memAccess', ['shared', 'private']);
+  const accessValues = enumValues(cellPath, 'memAccess', ['shared', 'private']);
   if (access && accessText !== undefined && !accessValues.includes(accessText)) {
     report(r, 'numa-attribute-invalid', attrRange(access), invalidEnum('memAccess', 'cell', accessText), enumFixes(access, accessValues, accessText));
   }
   const discard = getAttribute(el, 'discard');
   const discardText = attributeValue(el, 'discard');
-  const discardValues = enumOf(cellPath, 'discard', ['yes', 'no']);
+  const discardValues = enumValues(cellPath, 'discard', ['yes', 'no']);
   if (discard && discardText !== undefined && !discardValues.includes(discardText)) {
     report(
       r,
       'numa-attribute-invalid',
       attrRange(discard),
       invalidEnum('discard', 'cell', discardText),
-      enumFixes(discard, discardValues, discardText, { on: 'yes', true: 'yes', '1': 'yes', off: 'no', false: 'no', '0': 'no' }),
+      enumFixes(discard, discardValues, discardText, { aliases: { on: 'yes', true: 'yes', '1': 'yes', off: 'no', false: 'no', '0': 'no' } }),
     );
   }
 }
@@ -399,7 +373,7 @@ function checkCellMemory(v: NumaView, r: Reporter, cell: NumaCell): void {
       return;
     case 'invalid': {
       const digits = result.text.trim();
-      const fix = /^[0-9]+$/.test(digits) ? setValueFix(`Change memory to '${digits}'`, el, 'memory', digits, true) : undefined;
+      const fix = /^[0-9]+$/.test(digits) ? setAttributeFix(`Change memory to '${digits}'`, el, 'memory', digits, true) : undefined;
       report(r, 'numa-memory-invalid', attrRange(attr!), invalidScaled(result.text, './@memory'), [fix]);
       return;
     }
@@ -410,15 +384,15 @@ function checkCellMemory(v: NumaView, r: Reporter, cell: NumaCell): void {
       report(r, 'numa-memory-invalid', attrRange(attr!), result.message);
       return;
   }
-  if (text !== undefined && attr && !isSchemaXsdUnsigned(text, ULONG_MAX_BIG)) {
+  if (text !== undefined && attr && !isSchemaXsdUnsigned(text, ULLONG_MAX)) {
     const digits = text.trim().replace(/^\+/, '');
     report(r, 'numa-schema-invalid', attrRange(attr), `libvirt reads memory='${text}' as ${digits}, but the schema (${schemaTools}) accepts only digits`, [
-      setValueFix(`Change memory to '${digits}'`, el, 'memory', digits, true),
+      setAttributeFix(`Change memory to '${digits}'`, el, 'memory', digits, true),
     ]);
   }
   if (unitAttr && unit === '') {
     report(r, 'numa-schema-invalid', attrRange(unitAttr), `libvirt reads an empty unit as KiB, but the schema (${schemaTools}) refuses it`, [
-      removeAttributeFix(r, unitAttr, 'Remove the empty unit (KiB)', true),
+      removeAttributeFix(r.text, unitAttr, 'Remove the empty unit (KiB)', true),
     ]);
   }
   if (result.kib === 0n && v.qemu) {
@@ -436,12 +410,12 @@ export function unitFixes(el: XmlElement, attr: XmlAttribute, unit: string): Fix
   const out: Fix[] = [];
   const trimmed = unit.trim();
   if (trimmed !== unit && trimmed !== '' && unitScale(trimmed) !== undefined && isSchemaUnit(trimmed)) {
-    out.push(setValueFix(`Change unit to '${trimmed}'`, el, attr.name, trimmed, true));
+    out.push(setAttributeFix(`Change unit to '${trimmed}'`, el, attr.name, trimmed, true));
   } else {
     const letter = trimmed.charAt(0).toUpperCase();
-    if ('KMGTPE'.includes(letter) && letter !== '') out.push(setValueFix(`Change unit to '${letter}iB'`, el, attr.name, `${letter}iB`, true));
+    if ('KMGTPE'.includes(letter) && letter !== '') out.push(setAttributeFix(`Change unit to '${letter}iB'`, el, attr.name, `${letter}iB`, true));
   }
-  for (const u of ['KiB', 'MiB', 'GiB']) if (!out.some((f) => f.title.endsWith(`'${u}'`))) out.push(setValueFix(`Change unit to '${u}'`, el, attr.name, u));
+  for (const u of ['KiB', 'MiB', 'GiB']) if (!out.some((f) => f.title.endsWith(`'${u}'`))) out.push(setAttributeFix(`Change unit to '${u}'`, el, attr.name, u));
   return out;
 }
 

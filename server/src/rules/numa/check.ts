@@ -6,10 +6,11 @@
 import type { Finding } from '../types';
 import type { RuleContext } from '../context';
 import { childrenNamed, firstChild } from '../../xml/nodes';
-import { domainMemoryKiB, readNuma } from './model';
+import { readNuma } from './model';
+import { domainMemoryKiB } from '../../domain/numbers';
 import { checkCells, checkDomainMemory } from './cells';
 import { checkCaches, checkDistances, checkInterconnects } from './hmat';
-import type { Reporter } from './report';
+import { type Reporter } from '../kit';
 
 
 /** Every NUMA finding of a domain, in document order. */

@@ -3,28 +3,11 @@
 // the HMAT rules QEMU itself enforces when the domain starts.
 
 import { attributeValue, childrenNamed, firstChild, getAttribute, type XmlAttribute, type XmlElement } from '../../xml/nodes';
-import { setAttribute } from '../kit/edits';
 import type { Fix } from '../types';
 import { idsSound, unitFixes } from './cells';
-import { asCInt, isSchemaUnit, isSchemaUnsignedInt, readLine, readMemory, unitScale, type NumaCell, type NumaView, type ScaledResult } from './model';
-import {
-  attrRange,
-  enumFixes,
-  enumOf,
-  extraElement,
-  invalidEnum,
-  invalidScaled,
-  invalidUInt,
-  missingAttribute,
-  missingScaled,
-  nameRange,
-  readUIntAttribute,
-  removeElementFix,
-  report,
-  schemaTools,
-  unknownSuffix,
-  type Reporter,
-} from './report';
+import type { NumaCell, NumaView } from './model';
+import { asCInt, isSchemaUnit, isSchemaUnsignedInt, readLine, readMemory, unitScale, type ScaledResult } from '../../domain/numbers';
+import { attrRange, checkUIntAttribute, enumFixes, enumValues, extraElement, invalidEnum, invalidScaled, invalidUInt, missingAttribute, missingScaled, nameRange, removeElementFix, report, type Reporter, schemaTools, setAttribute, unknownSuffix } from '../kit';
 import { parseInt64 } from '../../domain/numbers';
 
 const LOCAL_DISTANCE = 10;
@@ -36,13 +19,13 @@ export function checkDistances(v: NumaView, r: Reporter): void {
   const n = v.cells.length;
   for (const cell of v.cells) {
     const all = childrenNamed(cell.el, 'distances');
-    for (const extra of all.slice(1)) extraElement(r, extra, 'in a cell');
+    for (const extra of all.slice(1)) extraElement(r.text, extra, 'numa-schema-invalid', r.out, 'in a cell');
     const distances = all[0];
     if (!distances) continue;
     const siblings = childrenNamed(distances, 'sibling');
     if (siblings.length === 0) {
       report(r, 'numa-distances-empty', nameRange(distances), 'NUMA distances defined without siblings', [
-        removeElementFix(r, distances, 'Remove the empty <distances>', true),
+        removeElementFix(r.text, distances, 'Remove the empty <distances>', true),
       ]);
       continue;
     }
@@ -50,8 +33,8 @@ export function checkDistances(v: NumaView, r: Reporter): void {
     const c = cell.idUsable ? cell.id : undefined;
     const seen = new Map<number, { el: XmlElement; value: number | undefined }>();
     for (const sibling of siblings) {
-      const sid = readUIntAttribute(r, sibling, 'id', true);
-      const value = readUIntAttribute(r, sibling, 'value', true, 'xsd');
+      const sid = checkUIntAttribute(sibling, 'id', 'numa-attribute-invalid', r.out, { required: true, missingCode: 'numa-attribute-missing', schemaCode: 'numa-schema-invalid' }).value;
+      const value = checkUIntAttribute(sibling, 'value', 'numa-attribute-invalid', r.out, { required: true, missingCode: 'numa-attribute-missing', schemaCode: 'numa-schema-invalid', schema: 'xsd' }).value;
       if (c === undefined || sid === undefined) continue;
       const idAttr = getAttribute(sibling, 'id')!;
       if (sid >= n) {
@@ -60,7 +43,7 @@ export function checkDistances(v: NumaView, r: Reporter): void {
           'numa-distance-sibling-invalid',
           attrRange(idAttr),
           `'sibling_id ${asCInt(sid)}' does not refer to a valid cell within NUMA 'cell id ${c}' (cell ids go from 0 to ${n - 1})`,
-          [siblings.length === 1 ? removeElementFix(r, distances, 'Remove <distances> (this is its only sibling)') : removeElementFix(r, sibling, 'Remove this sibling')],
+          [siblings.length === 1 ? removeElementFix(r.text, distances, 'Remove <distances> (this is its only sibling)') : removeElementFix(r.text, sibling, 'Remove this sibling')],
         );
         continue;
       }
@@ -73,7 +56,7 @@ export function checkDistances(v: NumaView, r: Reporter): void {
           'numa-distance-duplicate',
           attrRange(idAttr),
           `Sibling ${sid} is listed twice under cell ${c}: libvirt keeps the last value${value === undefined ? '' : ` (${value})`} without a word${back}`,
-          [removeElementFix(r, earlier.el, 'Remove the earlier sibling', true)],
+          [removeElementFix(r.text, earlier.el, 'Remove the earlier sibling', true)],
         );
       }
       seen.set(sid, { el: sibling, value });
@@ -133,7 +116,7 @@ export function checkCaches(v: NumaView, r: Reporter): void {
   for (const cell of v.cells) {
     const levels = new Set<number>();
     for (const cache of childrenNamed(cell.el, 'cache')) {
-      const level = readUIntAttribute(r, cache, 'level', true);
+      const level = checkUIntAttribute(cache, 'level', 'numa-attribute-invalid', r.out, { required: true, missingCode: 'numa-attribute-missing', schemaCode: 'numa-schema-invalid' }).value;
       if (level !== undefined) {
         const attr = getAttribute(cache, 'level')!;
         if (level === 0) {
@@ -145,8 +128,8 @@ export function checkCaches(v: NumaView, r: Reporter): void {
         }
         levels.add(level);
       }
-      checkEnum(r, cache, 'associativity', enumOf('domain/cpu/numa/cell/cache', 'associativity', ['none', 'direct', 'full']));
-      checkEnum(r, cache, 'policy', enumOf('domain/cpu/numa/cell/cache', 'policy', ['none', 'writeback', 'writethrough']));
+      checkEnum(r, cache, 'associativity', enumValues('domain/cpu/numa/cell/cache', 'associativity', ['none', 'direct', 'full']));
+      checkEnum(r, cache, 'policy', enumValues('domain/cpu/numa/cell/cache', 'policy', ['none', 'writeback', 'writethrough']));
       checkCacheSize(r, cache, 'size');
       checkCacheSize(r, cache, 'line');
     }
@@ -246,21 +229,21 @@ interface Link {
 
 export function checkInterconnects(v: NumaView, r: Reporter): void {
   const all = childrenNamed(v.numa, 'interconnects');
-  for (const extra of all.slice(1)) extraElement(r, extra, 'in <numa>');
+  for (const extra of all.slice(1)) extraElement(r.text, extra, 'numa-schema-invalid', r.out, 'in <numa>');
   const links: Link[] = [];
   let complete = true;
   for (const el of all[0]?.children ?? []) {
     if (el.name !== 'latency' && el.name !== 'bandwidth') {
       report(r, 'numa-schema-invalid', nameRange(el), `libvirt ignores <${el.name}> in <interconnects>, and the schema (${schemaTools}) refuses it`, [
-        removeElementFix(r, el, `Remove <${el.name}>`, true),
+        removeElementFix(r.text, el, `Remove <${el.name}>`, true),
       ]);
       continue;
     }
     const value = el.name === 'latency' ? readLatency(r, el) : readBandwidth(r, el);
-    const initiator = readUIntAttribute(r, el, 'initiator', true);
-    const target = readUIntAttribute(r, el, 'target', true);
-    const cache = getAttribute(el, 'cache') ? readUIntAttribute(r, el, 'cache', false) : 0;
-    const type = checkEnum(r, el, 'type', enumOf(`domain/cpu/numa/interconnects/${el.name}`, 'type', ['access', 'read', 'write']));
+    const initiator = checkUIntAttribute(el, 'initiator', 'numa-attribute-invalid', r.out, { required: true, missingCode: 'numa-attribute-missing', schemaCode: 'numa-schema-invalid' }).value;
+    const target = checkUIntAttribute(el, 'target', 'numa-attribute-invalid', r.out, { required: true, missingCode: 'numa-attribute-missing', schemaCode: 'numa-schema-invalid' }).value;
+    const cache = getAttribute(el, 'cache') ? checkUIntAttribute(el, 'cache', 'numa-attribute-invalid', r.out, { required: false, missingCode: 'numa-attribute-missing', schemaCode: 'numa-schema-invalid' }).value : 0;
+    const type = checkEnum(r, el, 'type', enumValues(`domain/cpu/numa/interconnects/${el.name}`, 'type', ['access', 'read', 'write']));
     if (value === undefined || initiator === undefined || target === undefined || cache === undefined || type === undefined) {
       complete = false;
       continue;
@@ -361,14 +344,14 @@ function validateLinks(v: NumaView, r: Reporter, links: Link[]): boolean {
     for (let j = 0; j < i; j++) {
       const ll = links[j];
       if (l.kind === ll.kind && l.initiator === ll.initiator && l.target === ll.target && l.cache === ll.cache && l.type === ll.type) {
-        return fail('numa-interconnect-duplicate', undefined, 'Duplicate info for NUMA latencies', [removeElementFix(r, l.el, `Remove this <${l.kind}>`, true)]);
+        return fail('numa-interconnect-duplicate', undefined, 'Duplicate info for NUMA latencies', [removeElementFix(r.text, l.el, `Remove this <${l.kind}>`, true)]);
       }
       if (l.initiator !== l.target && l.initiator === ll.target && l.target === ll.initiator) {
         return fail(
           'numa-interconnect-duplicate',
           undefined,
           `Link already defined (an earlier <${ll.kind}> covers cells ${ll.initiator} and ${ll.target}; libvirt takes one entry per pair of cells)`,
-          [removeElementFix(r, l.el, `Remove this <${l.kind}>`)],
+          [removeElementFix(r.text, l.el, `Remove this <${l.kind}>`)],
         );
       }
     }

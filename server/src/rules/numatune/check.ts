@@ -4,31 +4,18 @@
 // treat them.
 
 import { attributeValue, childrenNamed, firstChild, getAttribute, type XmlElement } from '../../xml/nodes';
-import { nameRange, removeElement, valueRange } from '../kit/edits';
 import type { Finding } from '../types';
 import type { RuleContext } from '../context';
-import {
-  checkEnumAttribute,
-  checkListAttribute,
-  checkSingleElement,
-  checkUIntAttribute,
-  enumFixes,
-  enumValues,
-  invalidEnumMessage,
-  removeAttributeFix,
-  schemaTools,
-  setAttributeFix,
-  tuningFacts,
-  type TuningFacts,
-} from '../kit/tuning';
+import { checkEnumAttribute, checkListAttribute, checkSingleElement, checkUIntAttribute, enumFixes, enumValues, invalidEnum, nameRange, removeAttributeFixes, removeElement, schemaTools, setAttributeFix, valueRange } from '../kit';
+import { guestFacts, type DomainFacts } from '../../domain/facts';
 
 const fallbackModes = ['strict', 'preferred', 'interleave', 'restrictive'];
 
 export function checkNumatune(ctx: RuleContext): Finding[] {
-  const facts = tuningFacts(ctx);
+  const facts = guestFacts(ctx.doc);
   const out: Finding[] = [];
   if (!facts) return out;
-  const tunes = childrenNamed(facts.domain, 'numatune');
+  const tunes = childrenNamed(facts.root, 'numatune');
   for (const extra of tunes.slice(1)) out.push({ code: 'numatune-duplicate', ...nameRange(extra), message: 'only one numatune is supported' });
   const tune = tunes[0];
   const text = ctx.doc.xml.text;
@@ -61,7 +48,7 @@ function checkMemory(text: string, memory: XmlElement, out: Finding[]): string |
       code: 'numatune-placement-invalid',
       ...valueRange(placementAttr),
       message: `The schema (${schemaTools}) accepts placement 'static' or 'auto'; libvirt's parser reads 'default' as leaving it out`,
-      fixes: [...removeAttributeFix(text, memory, 'placement', true), ...enumFixes(placementAttr, placements)],
+      fixes: [...removeAttributeFixes(text, memory, 'placement', true), ...enumFixes(placementAttr, placements)],
     });
   } else {
     const placements = enumValues('domain/numatune/memory', 'placement', ['static', 'auto']);
@@ -74,7 +61,7 @@ function checkMemory(text: string, memory: XmlElement, out: Finding[]): string |
       code: 'numatune-nodeset-with-auto',
       ...valueRange(nodeset),
       message: `The schema (${schemaTools}) refuses a nodeset with placement='auto'; libvirt's parser drops it and lets numad choose the nodes`,
-      fixes: [...removeAttributeFix(text, memory, 'nodeset'), ...removeAttributeFix(text, memory, 'placement')],
+      fixes: [...removeAttributeFixes(text, memory, 'nodeset'), ...removeAttributeFixes(text, memory, 'placement')],
     });
   }
   if (mode === undefined) return 'strict';
@@ -86,7 +73,7 @@ function checkMemory(text: string, memory: XmlElement, out: Finding[]): string |
  * when nothing is specified or a value is refused; `auto` also when there is
  * no `<memory>` and `<vcpu placement='auto'>`.
  */
-function effectivePlacement(facts: TuningFacts, memory: XmlElement | undefined): { auto: boolean; missingNodeset: boolean } | undefined {
+function effectivePlacement(facts: DomainFacts, memory: XmlElement | undefined): { auto: boolean; missingNodeset: boolean } | undefined {
   if (!memory) return facts.vcpuPlacementAuto ? { auto: true, missingNodeset: false } : undefined;
   const mode = attributeValue(memory, 'mode');
   const placement = attributeValue(memory, 'placement');
@@ -98,13 +85,13 @@ function effectivePlacement(facts: TuningFacts, memory: XmlElement | undefined):
   return { auto: effective === 'auto', missingNodeset: effective === 'static' && nodeset === undefined };
 }
 
-function checkMemnodes(text: string, facts: TuningFacts, tune: XmlElement, autoPlacement: boolean, memoryMode: string | undefined, out: Finding[]): void {
+function checkMemnodes(text: string, facts: DomainFacts, tune: XmlElement, autoPlacement: boolean, memoryMode: string | undefined, out: Finding[]): void {
   const memnodes = childrenNamed(tune, 'memnode');
   if (memnodes.length === 0) return;
   if (autoPlacement) {
     out.push({ code: 'memnode-with-auto-placement', ...nameRange(memnodes[0]), message: 'Per-node binding is not compatible with automatic NUMA placement.' });
   }
-  const cells = facts.numaCells;
+  const cells = facts.cells.length;
   if (cells === 0) {
     out.push({ code: 'memnode-without-cells', ...nameRange(memnodes[0]), message: "Element 'memnode' is invalid without any guest NUMA cells" });
   }
@@ -141,7 +128,7 @@ function checkMemnodes(text: string, facts: TuningFacts, tune: XmlElement, autoP
         fixes: [setAttributeFix("Add mode='strict'", el, 'mode', 'strict', true)],
       });
     } else {
-      mode = checkEnumAttribute(el, 'mode', modes, 'numatune-mode-invalid', out, (v) => invalidEnumMessage('mode', 'memnode', v));
+      mode = checkEnumAttribute(el, 'mode', modes, 'numatune-mode-invalid', out, (v) => invalidEnum('mode', 'memnode', v));
     }
     const hasNodeset = attributeValue(el, 'nodeset') !== undefined;
     if (!hasNodeset) {

@@ -2,35 +2,21 @@
 // placement, cpuset) and <vcpus>/<vcpu> — checked the way libvirt 11.3's parser,
 // its QEMU post-parse step and the schema treat them.
 
-import { attributeValue, childrenNamed, firstChild, getAttribute, textContent, type XmlElement } from '../../xml/nodes';
+import { attributeValue, childrenNamed, getAttribute, textContent, type XmlElement } from '../../xml/nodes';
 import { isSchemaUInt, parseUIntStrict, parseUIntWrapping } from '../../domain/numbers';
 import { vcpuCountLimits } from '../../domain/schema';
-import { nameRange, removeElement, setElementText, valueRange } from '../kit/edits';
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
-import {
-  checkEnumAttribute,
-  checkListAttribute,
-  checkSingleElement,
-  checkUIntAttribute,
-  enumValues,
-  invalidEnumMessage,
-  missingAttribute,
-  numberSchemaFinding,
-  removeAttributeFix,
-  schemaTools,
-  setAttributeFix,
-  tuningFacts,
-  type TuningFacts,
-} from '../kit/tuning';
+import { checkEnumAttribute, checkListAttribute, checkSingleElement, checkUIntAttribute, enumValues, invalidEnum, missingAttribute, nameRange, numberSchemaFinding, removeAttributeFixes, removeElement, schemaTools, setAttributeFix, setElementText, valueRange } from '../kit';
+import { domainFacts, guestFacts, type DomainFacts } from '../../domain/facts';
 
 export function checkVcpus(ctx: RuleContext): Finding[] {
-  const facts = tuningFacts(ctx);
+  const facts = guestFacts(ctx.doc);
   const out: Finding[] = [];
   if (!facts) return out;
   const text = ctx.doc.xml.text;
-  checkSingleElement(text, facts.domain, 'vcpu', false, out);
-  checkSingleElement(text, facts.domain, 'vcpus', true, out);
+  checkSingleElement(text, facts.root, 'vcpu', false, out);
+  checkSingleElement(text, facts.root, 'vcpus', true, out);
   if (facts.vcpu) {
     checkCount(ctx, facts.vcpu, out);
     checkCurrent(text, facts, facts.vcpu, out);
@@ -98,13 +84,9 @@ function textRangeWithBlanks(el: XmlElement): { start: number; end: number } {
  * (QEMU 10; older QEMU allows fewer).
  */
 function machineLimit(ctx: RuleContext): { max: number; note: string } | undefined {
-  const root = ctx.doc.root;
-  const type = attributeValue(root, 'type');
+  const { type, machine } = domainFacts(ctx.doc);
   if (type !== 'kvm' && type !== 'qemu') return undefined;
   if (ctx.doc.arch !== 'x86_64' && ctx.doc.arch !== 'i686') return undefined;
-  const os = firstChild(root, 'os');
-  const osType = os && firstChild(os, 'type');
-  const machine = osType ? attributeValue(osType, 'machine') : undefined;
   if (machine === undefined || machine === '') {
     return { max: 255, note: "when the host's default machine type is the i440fx 'pc', as with upstream QEMU" };
   }
@@ -116,7 +98,7 @@ function machineLimit(ctx: RuleContext): { max: number; note: string } | undefin
 // ---------------------------------------------------------------------------
 // current, placement, cpuset
 
-function checkCurrent(text: string, facts: TuningFacts, vcpu: XmlElement, out: Finding[]): void {
+function checkCurrent(text: string, facts: DomainFacts, vcpu: XmlElement, out: Finding[]): void {
   const { value, attr } = checkUIntAttribute(vcpu, 'current', 'vcpu-current-invalid', out);
   if (value === undefined || !attr) return;
   const range = valueRange(attr);
@@ -139,7 +121,7 @@ function checkCurrent(text: string, facts: TuningFacts, vcpu: XmlElement, out: F
       code: 'vcpu-current-zero',
       ...range,
       message: `The schema (${schemaTools}) requires current to be at least 1; with <vcpus> present libvirt's parser ignores it`,
-      fixes: removeAttributeFix(text, vcpu, 'current', true),
+      fixes: removeAttributeFixes(text, vcpu, 'current', true),
     });
     return;
   }
@@ -168,7 +150,7 @@ function checkPlacementAndCpuset(text: string, vcpu: XmlElement, out: Finding[])
       code: 'vcpu-cpuset-ignored',
       ...valueRange(cpuset),
       message: "cpuset is ignored with placement='auto': libvirt drops it and lets numad choose the host CPUs",
-      fixes: [...removeAttributeFix(text, vcpu, 'cpuset'), ...removeAttributeFix(text, vcpu, 'placement')],
+      fixes: [...removeAttributeFixes(text, vcpu, 'cpuset'), ...removeAttributeFixes(text, vcpu, 'placement')],
     });
   }
 }
@@ -189,11 +171,11 @@ function vcpuEntries(domain: XmlElement): XmlElement[] {
 }
 
 /** The states libvirt ends up with for the listed vCPUs (later entries win), or undefined when any entry is unreadable. */
-function readStates(facts: TuningFacts): Map<number, VcpuState> | undefined {
+function readStates(facts: DomainFacts): Map<number, VcpuState> | undefined {
   const max = facts.maxVcpus;
   if (max === undefined) return undefined;
   const states = new Map<number, VcpuState>();
-  for (const el of vcpuEntries(facts.domain)) {
+  for (const el of vcpuEntries(facts.root)) {
     const id = parseUIntStrict(attributeValue(el, 'id') ?? '');
     const enabled = attributeValue(el, 'enabled');
     const hotpluggable = attributeValue(el, 'hotpluggable');
@@ -206,7 +188,7 @@ function readStates(facts: TuningFacts): Map<number, VcpuState> | undefined {
   return states;
 }
 
-function enabledCount(facts: TuningFacts): number | undefined {
+function enabledCount(facts: DomainFacts): number | undefined {
   const states = readStates(facts);
   if (!states) return undefined;
   let n = 0;
@@ -214,8 +196,8 @@ function enabledCount(facts: TuningFacts): number | undefined {
   return n;
 }
 
-function checkVcpuList(text: string, facts: TuningFacts, out: Finding[]): void {
-  const entries = vcpuEntries(facts.domain);
+function checkVcpuList(text: string, facts: DomainFacts, out: Finding[]): void {
+  const entries = vcpuEntries(facts.root);
   if (entries.length === 0) return;
   const max = facts.maxVcpus;
   const yesNo = ['yes', 'no'];
@@ -233,9 +215,9 @@ function checkVcpuList(text: string, facts: TuningFacts, out: Finding[]): void {
     if (getAttribute(el, 'enabled')?.value === undefined) {
       out.push({ code: 'vcpus-attribute-invalid', ...nameRange(el), message: missingAttribute('enabled', 'vcpu') });
     } else {
-      checkEnumAttribute(el, 'enabled', yesNo, 'vcpus-attribute-invalid', out, (v) => invalidEnumMessage('enabled', 'vcpu', v));
+      checkEnumAttribute(el, 'enabled', yesNo, 'vcpus-attribute-invalid', out, (v) => invalidEnum('enabled', 'vcpu', v));
     }
-    checkEnumAttribute(el, 'hotpluggable', yesNo, 'vcpus-attribute-invalid', out, (v) => invalidEnumMessage('hotpluggable', 'vcpu', v));
+    checkEnumAttribute(el, 'hotpluggable', yesNo, 'vcpus-attribute-invalid', out, (v) => invalidEnum('hotpluggable', 'vcpu', v));
     checkUIntAttribute(el, 'order', 'vcpus-attribute-invalid', out);
     if (id !== undefined && max !== undefined && id < max) {
       const earlier = seen.get(id);
@@ -256,11 +238,11 @@ function checkVcpuList(text: string, facts: TuningFacts, out: Finding[]): void {
 }
 
 /** libvirt's QEMU post-parse rules on vCPU states, then its generic hotpluggable rule. */
-function checkVcpuStates(text: string, facts: TuningFacts, states: Map<number, VcpuState>, max: number, out: Finding[]): void {
+function checkVcpuStates(text: string, facts: DomainFacts, states: Map<number, VcpuState>, max: number, out: Finding[]): void {
   const unlisted = { online: false, hotpluggable: undefined, order: 0 } as const;
   const at = (i: number) => states.get(i) ?? unlisted;
   const first = states.get(0);
-  const list = childrenNamed(facts.domain, 'vcpus')[0];
+  const list = childrenNamed(facts.root, 'vcpus')[0];
   if (!first) {
     out.push({ code: 'vcpus-vcpu0-offline', ...nameRange(list), message: "vcpu 0 can't be offline (vCPU 0 is not listed in <vcpus>, so it starts offline)" });
   } else {
@@ -277,7 +259,7 @@ function checkVcpuStates(text: string, facts: TuningFacts, states: Map<number, V
         code: 'vcpus-vcpu0-hotpluggable',
         ...valueRange(getAttribute(first.el, 'hotpluggable')!),
         message: "vcpu0 can't be hotpluggable",
-        fixes: removeAttributeFix(text, first.el, 'hotpluggable', true),
+        fixes: removeAttributeFixes(text, first.el, 'hotpluggable', true),
       });
     }
     if (first.order !== 0 && first.order !== 1) {
