@@ -29,6 +29,8 @@ interface Parts {
   iothreads: string;
   hyperv: string;
   vcpus: string;
+  /** Inner markup of <devices>, when set. */
+  devices: string;
 }
 
 const base: Parts = {
@@ -47,6 +49,7 @@ const base: Parts = {
   iothreads: '',
   hyperv: '',
   vcpus: '',
+  devices: '',
 };
 
 function render(p: Parts, name: string): string {
@@ -61,7 +64,7 @@ function render(p: Parts, name: string): string {
   </os>${hyperv}
   <cpu ${p.cpuAttrs}>
     ${cpuChildren}
-  </cpu>
+  </cpu>${p.devices ? `\n  <devices>\n    ${p.devices}\n  </devices>` : ''}
 </domain>
 `;
 }
@@ -240,6 +243,12 @@ function knobs(): Knob[] {
   for (const mem of ['0', '1', '131072', 'x', '-1']) {
     k.push([`numa memory=${mem}`, { numa: numaTwo('0-1', '2-3').replace("memory='256' unit='MiB'/>\n    </numa>", `memory='${mem}' unit='KiB'/>\n    </numa>`) }]);
   }
+  // More than 255 vCPUs on q35: libvirt adds or completes an intel IOMMU, or refuses the IOMMU written.
+  const large = { vcpu: "<vcpu placement='static'>256</vcpu>", topology: "<topology sockets='2' dies='1' cores='64' threads='2'/>" };
+  for (const iommu of ['', "<iommu model='intel'/>", "<iommu model='intel'><driver intremap='on' eim='on'/></iommu>", "<iommu model='intel'><driver eim='off'/></iommu>", "<iommu model='intel'><driver intremap='off'/></iommu>", "<iommu model='virtio'/>", "<iommu model='smmuv3'/>"]) {
+    k.push([`256 vCPUs with ${iommu || 'no iommu'}`, { ...large, devices: iommu }]);
+  }
+  k.push(["255 vCPUs with eim='off'", { vcpu: "<vcpu placement='static'>255</vcpu>", topology: "<topology sockets='1' dies='1' cores='255' threads='1'/>", devices: "<iommu model='intel'><driver eim='off'/></iommu>" }]);
   return k;
 }
 

@@ -22,6 +22,8 @@ export interface DomainFacts {
   type: string | undefined;
   /** The QEMU driver's validation applies: type kvm, qemu or hvf (or unwritten, which the schema refuses anyway). */
   qemuDriver: boolean;
+  /** The guest is x86 (arch x86_64 or i686, or no arch written: libvirt then picks the host's, x86 for the QEMU driver's usual hosts). */
+  x86: boolean;
   /** `<os><type machine>` as written. */
   machine: string | undefined;
   /** The first `<vcpu>` (the only one libvirt reads). */
@@ -50,6 +52,12 @@ export interface DomainFacts {
   /** Guest NUMA cells of that `<numa>`, in order. */
   cells: XmlElement[];
   cputune: XmlElement | undefined;
+  /** The first `<devices>` (libvirt reads the devices of all of them; rules that insert a device use this one). */
+  devices: XmlElement | undefined;
+  /** The first `<iommu>` among the devices (libvirt 11.3 takes one IOMMU). */
+  iommu: XmlElement | undefined;
+  /** The machine is a q35 one ('q35' or 'pc-q35-*', as libvirt's qemuDomainIsQ35 decides), for an x86 guest. */
+  q35: boolean;
   /** `<memory>`, and its size in KiB as libvirt stores it, when readable. */
   memory: XmlElement | undefined;
   memoryKiB: number | undefined;
@@ -94,12 +102,16 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
   const os = child('os');
   const osType = os && firstChild(os, 'type');
   const memory = child('memory');
+  const allDevices = isDomain ? childrenNamed(root, 'devices') : [];
+  const machine = osType && attributeValue(osType, 'machine');
+  const x86 = doc.arch === undefined || doc.arch === 'x86_64' || doc.arch === 'i686';
   return {
     root,
     isDomain,
     type,
     qemuDriver: isDomain && (type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf'),
-    machine: osType && attributeValue(osType, 'machine'),
+    x86,
+    machine,
     vcpu,
     maxVcpus,
     schemaVcpus,
@@ -114,6 +126,9 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
     numaCpu,
     cells: numa ? childrenNamed(numa, 'cell') : [],
     cputune: child('cputune'),
+    devices: allDevices[0],
+    iommu: allDevices.map((d) => firstChild(d, 'iommu')).find((el) => el !== undefined),
+    q35: x86 && machine !== undefined && (machine === 'q35' || machine.startsWith('pc-q35-')),
     memory,
     memoryKiB: memory ? scaledToKiB(textContent(memory).trim(), attributeValue(memory, 'unit')) : undefined,
   };

@@ -22,6 +22,8 @@ import { checkCputune } from './cputune/check';
 import { cputuneCodes } from './cputune/codes';
 import { checkNumatune } from './numatune/check';
 import { numatuneCodes } from './numatune/codes';
+import { checkIommu } from './iommu/check';
+import { iommuCodes } from './iommu/codes';
 import { checkHosts } from './hosts/check';
 import { hostCodes } from './hosts/codes';
 import { checkNuma } from './numa/check';
@@ -39,6 +41,7 @@ export const diagnosticCodes = {
   ...numatuneCodes,
   ...hostCodes,
   ...numaCodes,
+  ...iommuCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -53,6 +56,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkCputune,
   checkNumatune,
   checkNuma,
+  checkIommu,
   checkHosts,
 ];
 

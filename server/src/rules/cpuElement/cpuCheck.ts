@@ -35,6 +35,7 @@ export interface CpuCheck extends Reporter<CpuElementCode> {
 }
 
 export function cpuCheck(ctx: RuleContext, cpu: CpuDefinition, out: Finding[]): CpuCheck {
+  const facts = domainFacts(ctx.doc);
   const written = attributeValue(cpu.element, 'mode');
   const mode = written === undefined ? 'custom' : modes.includes(written) ? (written as CpuMode) : undefined;
   return {
@@ -44,8 +45,8 @@ export function cpuCheck(ctx: RuleContext, cpu: CpuDefinition, out: Finding[]): 
     text: ctx.doc.xml.text,
     mode,
     modelText: cpu.model ? textContent(cpu.model) : '',
-    x86: ctx.doc.arch === undefined || ctx.doc.arch === 'x86_64' || ctx.doc.arch === 'i686',
-    qemu: domainFacts(ctx.doc).qemuDriver || ctx.doc.kind !== 'domain',
+    x86: facts.x86,
+    qemu: facts.qemuDriver || ctx.doc.kind !== 'domain',
     modelAttributesValid: cpu.model === undefined || modelAttributesValid(cpu.model),
     out,
   };

@@ -118,3 +118,28 @@ export function setElementText(text: string, el: XmlElement, content: string): T
   const end = el.endTagStart ?? el.end;
   return { start: el.startTagEnd, end, newText: escapeText(content) };
 }
+
+/**
+ * Appends `lines` (markup, one line each, nested lines already indented
+ * relative to the first) as the last child of `parent`, one indentation step
+ * deeper than `parent` (the step its children use, else two spaces). Turns a
+ * self-closing `<parent/>` into `<parent>…</parent>`.
+ */
+export function appendChild(text: string, parent: XmlElement, lines: readonly string[]): TextEdit {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const outer = indentationOf(text, parent);
+  const first = parent.children[0];
+  const inner = first && indentationOf(text, first).startsWith(outer) && indentationOf(text, first) !== outer ? indentationOf(text, first) : `${outer}  `;
+  const body = lines.map((l) => `${inner}${l}`).join(eol);
+  if (parent.selfClosing) {
+    const slash = text.lastIndexOf('/', parent.startTagEnd - 1);
+    return { start: slash, end: parent.startTagEnd, newText: `>${eol}${body}${eol}${outer}</${parent.name}>` };
+  }
+  const close = parent.endTagStart ?? parent.end;
+  // Put the new lines after the last non-blank text, so the closing tag keeps its own line.
+  let at = close;
+  while (at > parent.startTagEnd && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+  const closeOnOwnLine = at > parent.startTagEnd && text[at - 1] === '\n';
+  if (closeOnOwnLine) return { start: at, end: at, newText: `${body}${eol}` };
+  return { start: close, end: close, newText: `${eol}${body}${eol}${outer}` };
+}
