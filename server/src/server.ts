@@ -53,7 +53,7 @@ const hostRegistry = new HostRegistry({
   log,
   catalog: () => loaded?.catalog,
   onHostsChanged: (hosts) => {
-    if (service) service.hosts = hosts;
+    if (service) [service.hosts, service.topologies] = [hosts, hostRegistry.topologies];
     revalidateAll();
   },
 });
@@ -113,6 +113,7 @@ async function refreshSettings(): Promise<void> {
   ensureCatalog();
   service!.settings = settings;
   service!.hosts = hostRegistry.hosts;
+  service!.topologies = hostRegistry.topologies;
   hostRegistry.update(settings.hosts);
   parseCache.clear();
   revalidateAll();
@@ -249,7 +250,7 @@ function validate(doc: TextDocument): void {
   if (published.get(doc.uri) === doc.version) return;
   const text = doc.getText();
   // Host checks need the loaded hosts, which stay on the main thread: only host-free validation moves.
-  const w = text.length > workerThreshold && service && service.hosts.length === 0 ? validationWorker() : undefined;
+  const w = text.length > workerThreshold && service && service.hosts.length === 0 && service.topologies.length === 0 ? validationWorker() : undefined;
   if (w) {
     const id = nextRequestId++;
     workerPending.set(id, { uri: doc.uri, version: doc.version });

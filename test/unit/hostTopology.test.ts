@@ -120,7 +120,7 @@ test("libvirt's capabilities test data: every listed CPU lands in exactly one co
           assert.equal(t.threads.get(id)!.node, c.node, `${f}: core crosses cells`);
         }
         // A core's threads list each other as siblings whenever siblings are written.
-        const sib = t.threads.get(c.threads[0])!.siblings;
+        const sib: readonly number[] | undefined = t.threads.get(c.threads[0])!.siblings;
         if (sib) assert.deepEqual(c.threads, sib.filter((s) => t.threads.get(s)?.node === c.node), f);
       }
       assert.equal(seen.size, t.cpuIds.length, f);

@@ -1,0 +1,214 @@
+// The map of a domain's placement on one host: the host grid (NUMA cell →
+// socket → core → threads) with the vCPUs, emulator and IOThreads each CPU
+// may run, the guest topology and cells beside it, affinity strings in virsh's
+// `CPU Affinity: yyyy----` style, and the host checks' findings. One plain
+// data model (sent to the editor's picture as JSON) and its text rendering
+// for the CLI. Pure.
+
+import type { LibvirtDocument } from '../../domain/libvirtDocument';
+import { formatCpuset } from '../../domain/cpuset';
+import { formatKiB } from '../../domain/facts';
+import { cellOfVcpu, guestPlacement, guestPosition, type GuestPlacement } from '../../domain/placement';
+import { describeTopology, type HostTopology } from '../../hosts/topology';
+import { checkHostTopology } from '../../rules/hostTopology/check';
+import { codeInfo } from '../../rules/index';
+
+export interface PictureCpu {
+  id: number;
+  /** vCPUs whose affinity includes this CPU (empty when they float over the whole host). */
+  vcpus: number[];
+  emulator: boolean;
+  iothreads: number[];
+  /** Two vCPUs pinned here alone, or the emulator/an IOThread on a pinned vCPU's CPU. */
+  conflict: boolean;
+}
+
+export interface PictureCore {
+  /** "core 3", with the cluster and die when the host names them. */
+  label: string;
+  threads: PictureCpu[];
+}
+
+export interface PictureNode {
+  id: number;
+  memory: string | undefined;
+  /** "10 21": distances to cells in id order, when listed. */
+  distances: string | undefined;
+  sockets: Array<{ label: string; cores: PictureCore[] }>;
+}
+
+export interface PictureTask {
+  /** "vCPU 0", "emulator", "IOThread 1". */
+  label: string;
+  kind: 'vcpu' | 'emulator' | 'iothread';
+  /** Host CPUs it may run on, as a cpuset; "all" when unrestricted. */
+  cpus: string;
+  /** y/- for every host CPU id from 0 to the highest. */
+  affinity: string;
+  /** vCPUs: "socket 0 core 1 thread 0" from the guest topology, and the guest cell. */
+  guest?: string;
+  /** Host cells its CPUs belong to. */
+  hostCells: string;
+  /** CPUs it names that the host lacks. */
+  missing?: string;
+}
+
+export interface TopologyPicture {
+  host: string;
+  summary: string;
+  nodes: PictureNode[];
+  guest: {
+    vcpus: number;
+    topology: string;
+    cells: Array<{ id: number; vcpus: string; memory: string; memnode: string | undefined }>;
+    memory: string | undefined;
+    notes: string[];
+  };
+  tasks: PictureTask[];
+  problems: Array<{ code: string; severity: string; message: string; start: number; end: number }>;
+}
+
+/** Tasks listed at most (a 4096-vCPU guest still draws quickly; the rest is summarised). */
+const maxTasks = 1024;
+
+/** The picture of `doc` on `host`; undefined when `doc` is not a domain. */
+export function topologyPicture(doc: LibvirtDocument, host: HostTopology): TopologyPicture | undefined {
+  const p = guestPlacement(doc);
+  if (!p) return undefined;
+  const width = host.cpuIds.length ? host.cpuIds[host.cpuIds.length - 1] + 1 : 0;
+  const all = host.cpuIds;
+  const hostSet = new Set(all);
+  const notes: string[] = [];
+  if (p.vcpuAuto) notes.push("vCPUs: placement='auto' (numad chooses at start; shown unrestricted)");
+
+  const tasks: PictureTask[] = [];
+  const perCpu = new Map<number, PictureCpu>(all.map((id) => [id, { id, vcpus: [], emulator: false, iothreads: [], conflict: false }]));
+  const task = (label: string, kind: PictureTask['kind'], list: readonly number[] | undefined, guest?: string): readonly number[] => {
+    const cpus = list ?? all;
+    const inside = cpus.filter((c) => hostSet.has(c));
+    const missing = cpus.filter((c) => !hostSet.has(c));
+    const cells = [...new Set(inside.map((c) => host.threads.get(c)!.node))].sort((a, b) => a - b);
+    if (tasks.length < maxTasks) {
+      tasks.push({
+        label,
+        kind,
+        cpus: list ? formatCpuset(cpus) : 'all',
+        affinity: affinity(inside, width),
+        ...(guest ? { guest } : {}),
+        hostCells: formatCpuset(cells),
+        ...(missing.length ? { missing: formatCpuset(missing) } : {}),
+      });
+    }
+    return inside;
+  };
+  const fallback = p.vcpuAuto ? undefined : p.defaultCpuset?.list;
+  const singles = new Map<number, number>();
+  const vcpuCpus = new Set<number>();
+  for (let v = 0; v < p.vcpus; v++) {
+    const pin = p.vcpuPins.get(v)?.list;
+    const inside = task(`vCPU ${v}`, 'vcpu', pin ?? fallback, guestLabel(p, v));
+    if (pin ?? fallback) for (const c of inside) perCpu.get(c)!.vcpus.push(v);
+    if (pin) for (const c of inside) vcpuCpus.add(c);
+    if (pin?.length === 1 && hostSet.has(pin[0])) {
+      singles.set(pin[0], (singles.get(pin[0]) ?? 0) + 1);
+    }
+  }
+  if (p.vcpus > maxTasks) notes.push(`${p.vcpus - maxTasks} more vCPUs not listed`);
+  for (const [cpu, count] of singles) if (count > 1) perCpu.get(cpu)!.conflict = true;
+  for (const c of task('emulator', 'emulator', p.emulatorPin?.list ?? fallback)) {
+    const cell = perCpu.get(c)!;
+    cell.emulator = true;
+    if (p.emulatorPin && vcpuCpus.has(c)) cell.conflict = true;
+  }
+  for (const id of p.iothreadIds) {
+    const pin = p.iothreadPins.get(id)?.list;
+    for (const c of task(`IOThread ${id}`, 'iothread', pin ?? fallback)) {
+      const cell = perCpu.get(c)!;
+      cell.iothreads.push(id);
+      if (pin && vcpuCpus.has(c)) cell.conflict = true;
+    }
+  }
+
+  const nodes: PictureNode[] = host.nodes.map((node) => {
+    const sockets = new Map<string, PictureCore[]>();
+    for (const ci of node.cores) {
+      const core = host.cores[ci];
+      const key = core.socket === undefined ? 'socket ?' : `socket ${core.socket}`;
+      const parts = [core.die !== undefined && (host.cpuTopology?.dies ?? 1) > 1 ? `die ${core.die}` : '', core.cluster !== undefined && (host.cpuTopology?.clusters ?? 1) > 1 ? `cluster ${core.cluster}` : '', `core ${core.core ?? core.threads[0]}`];
+      const list = sockets.get(key) ?? [];
+      list.push({ label: parts.filter(Boolean).join(' '), threads: core.threads.map((t) => perCpu.get(t)!) });
+      sockets.set(key, list);
+    }
+    const m = node.memoryKiB === undefined ? undefined : formatKiB(node.memoryKiB);
+    const dist = [...node.distances].sort((a, b) => a.node - b.node).map((d) => d.value);
+    return { id: node.id, memory: m && `${m.value} ${m.unit}`, distances: dist.length ? dist.join(' ') : undefined, sockets: [...sockets].map(([label, cores]) => ({ label, cores })) };
+  });
+
+  const t = p.topology;
+  const memory = p.memoryKiB === undefined ? undefined : formatKiB(p.memoryKiB);
+  const problems = checkHostTopology(doc, [host]).map((f) => ({ code: f.code, severity: codeInfo(f.code)?.severity ?? 'warning', message: f.message, start: f.start, end: f.end }));
+  return {
+    host: host.name,
+    summary: describeTopology(host),
+    nodes,
+    guest: {
+      vcpus: p.vcpus,
+      topology: t ? `${t.sockets} sockets × ${t.dies} dies × ${t.clusters} clusters × ${t.cores} cores × ${t.threads} threads` : 'no <topology> (one socket per vCPU)',
+      cells: p.cells.map((c) => {
+        const mem = c.memoryKiB === undefined ? undefined : formatKiB(c.memoryKiB);
+        const memnode = p.memnodes.get(c.id);
+        return { id: c.id, vcpus: c.cpus ? formatCpuset([...c.cpus.list]) : '?', memory: mem ? `${mem.value} ${mem.unit}` : '?', memnode: memnode?.nodeset ? formatCpuset([...memnode.nodeset.list]) : undefined };
+      }),
+      memory: memory && `${memory.value} ${memory.unit}${p.memory?.nodeset ? ` on host cells ${formatCpuset([...p.memory.nodeset.list])} (${p.memory.mode})` : p.memory?.placement === 'auto' ? ' (numad places it)' : ''}`,
+      notes,
+    },
+    tasks,
+    problems,
+  };
+}
+
+function guestLabel(p: GuestPlacement, v: number): string | undefined {
+  const pos = guestPosition(p, v);
+  const cell = cellOfVcpu(p, v);
+  const parts = pos ? [`socket ${pos.socket}`, ...(p.topology!.dies > 1 ? [`die ${pos.die}`] : []), ...(p.topology!.clusters > 1 ? [`cluster ${pos.cluster}`] : []), `core ${pos.core}`, `thread ${pos.thread}`] : [];
+  if (cell) parts.push(`cell ${cell.id}`);
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+/** virsh's affinity string: 'y' for each CPU id in `cpus`, '-' for the others, ids 0 … width-1. */
+export function affinity(cpus: readonly number[], width: number): string {
+  const chars = new Array<string>(width).fill('-');
+  for (const c of cpus) if (c < width) chars[c] = 'y';
+  return chars.join('');
+}
+
+/** The picture as text: the grid by cell, socket and core, then one affinity line per task and the problems. */
+export function topologyText(pic: TopologyPicture, lineOf?: (offset: number) => number): string {
+  const lines: string[] = [`Host ${pic.host}: ${pic.summary}`];
+  const cpuText = (c: PictureCpu) => {
+    const who = [...(c.vcpus.length ? [`vCPU ${formatCpuset(c.vcpus)}`] : []), ...(c.emulator ? ['emulator'] : []), ...(c.iothreads.length ? [`IOThread ${formatCpuset(c.iothreads)}`] : [])];
+    return `CPU ${c.id}${who.length ? ` [${who.join(', ')}]` : ''}${c.conflict ? ' !' : ''}`;
+  };
+  for (const n of pic.nodes) {
+    lines.push(`NUMA cell ${n.id}${n.memory ? `: ${n.memory}` : ''}${n.distances ? `, distances ${n.distances}` : ''}`);
+    for (const s of n.sockets) {
+      lines.push(`  ${s.label}`);
+      for (const c of s.cores) lines.push(`    ${c.label}: ${c.threads.map(cpuText).join('  ')}`);
+    }
+  }
+  const g = pic.guest;
+  lines.push('', `Guest: ${g.vcpus} vCPUs, ${g.topology}${g.memory ? `, memory ${g.memory}` : ''}`);
+  for (const c of g.cells) lines.push(`  guest cell ${c.id}: vCPUs ${c.vcpus}, ${c.memory}${c.memnode !== undefined ? `, memory on host cells ${c.memnode}` : ''}`);
+  for (const note of g.notes) lines.push(`  note: ${note}`);
+  lines.push('');
+  const pad = Math.max(0, ...pic.tasks.map((t) => t.label.length));
+  for (const t of pic.tasks) {
+    const extra = [...(t.guest ? [t.guest] : []), `host cells ${t.hostCells || 'none'}`, ...(t.missing ? [`missing CPUs ${t.missing}`] : [])];
+    lines.push(`${t.label.padEnd(pad)}  CPU Affinity: ${t.affinity}  (${t.cpus}; ${extra.join('; ')})`);
+  }
+  if (pic.problems.length) {
+    lines.push('', 'Problems:');
+    for (const pr of pic.problems) lines.push(`  ${lineOf ? `line ${lineOf(pr.start)}: ` : ''}${pr.severity} ${pr.code}: ${pr.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
