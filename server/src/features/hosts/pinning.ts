@@ -42,11 +42,17 @@ export type PinResult = { ok: true; plan: PinPlan; edits: TextEdit[]; summary: s
 
 /** The layout for `p` on `host`, or why there is none. */
 export function planPinning(p: GuestPlacement, host: HostTopology, opts: PinOptions = {}): { ok: true; plan: PinPlan } | { ok: false; error: string } {
-  const n = p.vcpus;
-  if (n < 1) return { ok: false, error: 'the <vcpu> count is missing or unreadable' };
-  const reserved = new Set(opts.reserve ?? []);
   const perCore = host.threadsPerCore;
-  const threads = perCore > 1 && n % perCore === 0 ? perCore : 1;
+  const first = plan(p, host, opts, perCore > 1 && p.vcpus % perCore === 0 ? perCore : 1);
+  // Memory may need more host cells than there are guest cores: then one vCPU per core thread.
+  const r = first.ok || first.threads === 1 ? first : plan(p, host, opts, 1);
+  return r.ok ? { ok: true, plan: r.plan } : { ok: false, error: r.error };
+}
+
+function plan(p: GuestPlacement, host: HostTopology, opts: PinOptions, threads: number): ({ ok: true; plan: PinPlan } | { ok: false; error: string }) & { /** Set on failures a one-thread layout would not cure. */ threads?: number } {
+  const n = p.vcpus;
+  if (n < 1) return { ok: false, error: 'the <vcpu> count is missing or unreadable', threads: 1 };
+  const reserved = new Set(opts.reserve ?? []);
   // Units are whole cores (threads > 1) or single host CPUs of cores no reserved CPU touches.
   const freeCore = (c: HostCore) => c.threads.every((t) => !reserved.has(t)) && c.threads.length >= threads;
   const units = new Map<number, number[][]>();
@@ -63,7 +69,7 @@ export function planPinning(p: GuestPlacement, host: HostTopology, opts: PinOpti
   const need = n / threads;
   const total = [...units.values()].reduce((s, l) => s + l.length, 0);
   const what = threads > 1 ? `free cores of ${threads} threads` : 'free CPUs';
-  if (total < need) return { ok: false, error: `host '${host.name}' has ${total} ${what}; ${n} vCPUs need ${need}` };
+  if (total < need) return { ok: false, error: `host '${host.name}' has ${total} ${what}; ${n} vCPUs need ${need}`, threads: 1 };
 
   const memory = p.memoryKiB;
   const fits = (ids: number[]) =>
@@ -81,7 +87,8 @@ export function planPinning(p: GuestPlacement, host: HostTopology, opts: PinOpti
       acc.push(x.id);
       if (fits(acc)) break;
     }
-    if (!fits(acc)) return { ok: false, error: `host '${host.name}' has too little memory in its NUMA cells for the domain's ${describeKiB(memory ?? 0)}` };
+    if (!fits(acc)) return { ok: false, error: `host '${host.name}' has too little memory in its NUMA cells for the domain's ${describeKiB(memory ?? 0)}`, threads: 1 };
+    if (acc.length > need) return { ok: false, error: `the domain's memory needs ${acc.length} host NUMA cells, more than its ${need} guest cores`, threads };
     chosen = acc.sort((a, b) => a - b);
   }
 

@@ -115,14 +115,17 @@ export function topologyPicture(doc: LibvirtDocument, host: HostTopology): Topol
   }
   if (p.vcpus > maxTasks) notes.push(`${p.vcpus - maxTasks} more vCPUs not listed`);
   for (const [cpu, count] of singles) if (count > 1) perCpu.get(cpu)!.conflict = true;
-  for (const c of task('emulator', 'emulator', p.emulatorPin?.list ?? fallback)) {
+  const emulatorList = p.emulatorPin?.list ?? fallback;
+  const emulatorCpus = task('emulator', 'emulator', emulatorList);
+  for (const c of emulatorList ? emulatorCpus : []) {
     const cell = perCpu.get(c)!;
     cell.emulator = true;
     if (p.emulatorPin && vcpuCpus.has(c)) cell.conflict = true;
   }
   for (const id of p.iothreadIds) {
     const pin = p.iothreadPins.get(id)?.list;
-    for (const c of task(`IOThread ${id}`, 'iothread', pin ?? fallback)) {
+    const inside = task(`IOThread ${id}`, 'iothread', pin ?? fallback);
+    for (const c of pin ?? fallback ? inside : []) {
       const cell = perCpu.get(c)!;
       cell.iothreads.push(id);
       if (pin && vcpuCpus.has(c)) cell.conflict = true;
