@@ -261,7 +261,7 @@ function emulatorDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]): vo
 function autoDrafts(p: GuestPlacement, out: Draft[]): void {
   if (p.vcpuAuto && p.vcpuEl) {
     const attr = p.vcpuEl.attributes.find((a) => a.name === 'placement')!;
-    out.push({ code: 'host-placement-auto', ...valueRange(attr), message: "<vcpu placement='auto'> asks numad where to run when the domain starts: {host} needs numad installed, or libvirt says \"numad is not available on this host\"" });
+    out.push({ code: 'host-placement-auto', ...valueRange(attr), message: "<vcpu placement='auto'> asks numad where to run when the domain starts: {host} needs numad installed, or libvirt refuses to start it (\"Advice from numad is needed in case of automatic numa placement\")" });
   }
   if (p.memory?.placement === 'auto') {
     const attr = p.memory.el.attributes.find((a) => a.name === 'placement')!;

@@ -44,6 +44,6 @@ export const hostTopologyCodes = {
   'host-placement-auto': {
     severity: 'information',
     summary: "placement='auto' (<vcpu> or <numatune><memory>) asks numad for a placement when the domain starts: the host needs numad.",
-    libvirt: 'numad is not available on this host (at start, on a host without numad)',
+    libvirt: 'Advice from numad is needed in case of automatic numa placement / numad is not available on this host (at start and in domxml-to-native, on a host without numad)',
   },
 } as const satisfies Record<string, CodeInfo>;
