@@ -115,3 +115,25 @@ export interface BaselineCommandResult {
   /** The `<cpu>` block computed, when there was one. */
   xml?: string;
 }
+
+/**
+ * Client → server request: the data of the pinning and topology picture for
+ * an open domain document on one loaded host (by name; the first host with a
+ * topology when absent or unknown). Computed by the server; the client only draws.
+ */
+export const topologyPictureRequest = 'libvirtXml/topologyPicture';
+
+export interface TopologyPictureParams {
+  uri: string;
+  host?: string;
+}
+
+export interface TopologyPictureResult {
+  /** Names of the loaded hosts that have a topology (capabilities files). */
+  hosts: string[];
+  /** The host drawn. */
+  host?: string;
+  picture?: import('./features/hosts/topologyMap').TopologyPicture;
+  /** Why there is no picture (no host with a topology, not a domain, document not open). */
+  message?: string;
+}

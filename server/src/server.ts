@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import type { ValidationReply, ValidationRequest } from './validationWorker';
 import { LanguageService, type ParsedDocument } from './languageService';
 import { chooseCatalog, type LoadedCatalog } from './io/catalogLoader';
-import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, type Settings } from './protocol';
+import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, topologyPictureRequest, type Settings, type TopologyPictureParams } from './protocol';
+import { topologyPictureFor } from './features/hosts/topologyMap';
 import { HostRegistry } from './hostRegistry';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -341,6 +342,12 @@ connection.onCodeAction((params, token) =>
 connection.onDidChangeWatchedFiles((params) => hostRegistry.filesChanged(params.changes));
 
 connection.onRequest(reloadHostsRequest, () => hostRegistry.reload());
+
+connection.onRequest(topologyPictureRequest, async (params: TopologyPictureParams) => {
+  await hostRegistry.current();
+  const doc = params && typeof params.uri === 'string' ? documents.get(params.uri) : undefined;
+  return topologyPictureFor(doc && parsed(doc), getService().topologies, typeof params?.host === 'string' ? params.host : undefined);
+});
 
 connection.onExecuteCommand((params, token) =>
   runSafe(`Command ${params.command}`, token, async () => {

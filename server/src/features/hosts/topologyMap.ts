@@ -12,6 +12,8 @@ import { cellOfVcpu, guestPlacement, guestPosition, type GuestPlacement } from '
 import { describeTopology, type HostTopology } from '../../hosts/topology';
 import { checkHostTopology } from '../../rules/hostTopology/check';
 import { codeInfo } from '../../rules/index';
+import type { ParsedDocument } from '../parsedDocument';
+import type { TopologyPictureResult } from '../../protocol';
 
 export interface PictureCpu {
   id: number;
@@ -65,7 +67,8 @@ export interface TopologyPicture {
     notes: string[];
   };
   tasks: PictureTask[];
-  problems: Array<{ code: string; severity: string; message: string; start: number; end: number }>;
+  /** The host checks' findings on this host; `line` (1-based) is filled in by the server. */
+  problems: Array<{ code: string; severity: string; message: string; start: number; end: number; line?: number }>;
 }
 
 /** Tasks listed at most (a 4096-vCPU guest still draws quickly; the rest is summarised). */
@@ -214,4 +217,19 @@ export function topologyText(pic: TopologyPicture, lineOf?: (offset: number) => 
     for (const pr of pic.problems) lines.push(`  ${lineOf ? `line ${lineOf(pr.start)}: ` : ''}${pr.severity} ${pr.code}: ${pr.message}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The answer to libvirtXml/topologyPicture: the picture of the document on
+ * the named host (else the first), with each problem's line, or a message
+ * saying why there is none.
+ */
+export function topologyPictureFor(doc: ParsedDocument | undefined, hosts: readonly HostTopology[], hostName: string | undefined): TopologyPictureResult {
+  const names = hosts.map((h) => h.name);
+  if (hosts.length === 0) return { hosts: names, message: 'No host with a topology is loaded: add `virsh capabilities` output to the libvirtXml.hosts.files setting.' };
+  if (!doc?.libvirt || doc.libvirt.kind !== 'domain') return { hosts: names, message: 'Open a libvirt domain XML document to see its placement.' };
+  const host = hosts.find((h) => h.name === hostName) ?? hosts[0];
+  const picture = topologyPicture(doc.libvirt, host)!;
+  for (const p of picture.problems) p.line = doc.textDocument.positionAt(p.start).line + 1;
+  return { hosts: names, host: host.name, picture };
 }
