@@ -14,7 +14,7 @@ export interface CpuSpec {
 }
 
 /** A capabilities document listing `cpus` in their cells, with `memoryMiB` per cell and distances 10/21. */
-export function capabilities(arch: string, cpus: CpuSpec[], memoryMiB = 16384, cpuTopology = ''): string {
+export function capabilities(arch: string, cpus: CpuSpec[], memoryMiB = 16384, cpuTopology = '', model = ''): string {
   const nodes = [...new Set(cpus.map((c) => c.node))].sort((a, b) => a - b);
   const cells = nodes.map((n) => {
     const mine = cpus.filter((c) => c.node === n);
@@ -39,7 +39,7 @@ ${list}
     <uuid>00000000-0000-0000-0000-000000000001</uuid>
     <cpu>
       <arch>${arch}</arch>
-${cpuTopology ? `      ${cpuTopology}\n` : ''}    </cpu>
+${model ? `      ${model}\n` : ''}${cpuTopology ? `      ${cpuTopology}\n` : ''}    </cpu>
     <topology>
       <cells num='${nodes.length}'>
 ${cells.join('\n')}
@@ -61,7 +61,7 @@ export function intelTwoSocket(): string {
     }
   }
   cpus.sort((x, y) => x.node - y.node || x.id - y.id);
-  return capabilities('x86_64', cpus, 16384, "<topology sockets='2' dies='1' clusters='1' cores='4' threads='2'/>");
+  return capabilities('x86_64', cpus, 16384, "<topology sockets='2' dies='1' clusters='1' cores='4' threads='2'/>", '<model>Skylake-Server-IBRS</model>\n      <vendor>Intel</vendor>');
 }
 
 /**
@@ -79,7 +79,7 @@ export function amdCcx(): string {
     cpus.push({ id: k + 16, node, socket: 0, die: Math.floor(ccx / 2), cluster: ccx, core, siblings: [k, k + 16] });
   }
   cpus.sort((x, y) => x.node - y.node || x.id - y.id);
-  return capabilities('x86_64', cpus, 32768, "<topology sockets='1' dies='2' clusters='2' cores='4' threads='2'/>");
+  return capabilities('x86_64', cpus, 32768, "<topology sockets='1' dies='2' clusters='2' cores='4' threads='2'/>", '<model>EPYC-Rome</model>\n      <vendor>AMD</vendor>');
 }
 
 /** An aarch64 server without SMT: 1 socket, 2 NUMA cells, 4 clusters of 4 cores, each CPU its own core. */

@@ -210,6 +210,10 @@ test('text map: grid by cell, socket and core; affinity strings; problems with l
   assert.match(out, /Problems:\n {2}line 11: warning host-threads-split: vCPUs 0-1 are threads of one guest core/);
   assert.match(out, /line 13: warning host-emulator-on-vcpus: <emulatorpin> shares CPU 0/);
   assert.equal(affinity([0, 2], 5), 'y-y--');
+  assert.equal(affinity([3, 1, 1, 9], 5), '-y-y-');
+  assert.equal(affinity([0, 1, 2, 4], 5), 'yyy-y');
+  assert.equal(affinity([], 3), '---');
+  assert.equal(affinity([2, 3, 4, 5], 4), '--yy');
 });
 
 test('CLI pin and topology: output, --reserve, usage errors', () => {

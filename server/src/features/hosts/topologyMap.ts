@@ -8,7 +8,7 @@
 import type { LibvirtDocument } from '../../domain/libvirtDocument';
 import { formatCpuset } from '../../domain/cpuset';
 import { formatKiB } from '../../domain/facts';
-import { cellOfVcpu, guestPlacement, guestPosition, type GuestPlacement } from '../../domain/placement';
+import { guestPlacement, guestPosition, type GuestPlacement } from '../../domain/placement';
 import { describeTopology, type HostTopology } from '../../hosts/topology';
 import { checkHostTopology } from '../../rules/hostTopology/check';
 import { codeInfo } from '../../rules/index';
@@ -105,11 +105,13 @@ export function topologyPicture(doc: LibvirtDocument, host: HostTopology): Topol
     return inside;
   };
   const fallback = p.vcpuAuto ? undefined : p.defaultCpuset?.list;
+  const cellOf = new Map<number, number>();
+  for (const c of p.cells) for (const v of c.cpus?.list ?? []) if (!cellOf.has(v)) cellOf.set(v, c.id);
   const singles = new Map<number, number>();
   const vcpuCpus = new Set<number>();
   for (let v = 0; v < p.vcpus; v++) {
     const pin = p.vcpuPins.get(v)?.list;
-    const inside = task(`vCPU ${v}`, 'vcpu', pin ?? fallback, guestLabel(p, v));
+    const inside = task(`vCPU ${v}`, 'vcpu', pin ?? fallback, guestLabel(p, v, cellOf));
     if (pin ?? fallback) for (const c of inside) perCpu.get(c)!.vcpus.push(v);
     if (pin) for (const c of inside) vcpuCpus.add(c);
     if (pin?.length === 1 && hostSet.has(pin[0])) {
@@ -173,19 +175,30 @@ export function topologyPicture(doc: LibvirtDocument, host: HostTopology): Topol
   };
 }
 
-function guestLabel(p: GuestPlacement, v: number): string | undefined {
+function guestLabel(p: GuestPlacement, v: number, cells: ReadonlyMap<number, number>): string | undefined {
   const pos = guestPosition(p, v);
-  const cell = cellOfVcpu(p, v);
+  const cell = cells.get(v);
   const parts = pos ? [`socket ${pos.socket}`, ...(p.topology!.dies > 1 ? [`die ${pos.die}`] : []), ...(p.topology!.clusters > 1 ? [`cluster ${pos.cluster}`] : []), `core ${pos.core}`, `thread ${pos.thread}`] : [];
-  if (cell) parts.push(`cell ${cell.id}`);
+  if (cell !== undefined) parts.push(`cell ${cell}`);
   return parts.length ? parts.join(' ') : undefined;
 }
 
 /** virsh's affinity string: 'y' for each CPU id in `cpus`, '-' for the others, ids 0 … width-1. */
 export function affinity(cpus: readonly number[], width: number): string {
-  const chars = new Array<string>(width).fill('-');
-  for (const c of cpus) if (c < width) chars[c] = 'y';
-  return chars.join('');
+  // Built from runs (pins are short lists; "all" is one run), not char by char.
+  const sorted = cpus.length > 1 && cpus.some((c, i) => i > 0 && c <= cpus[i - 1]) ? [...new Set(cpus)].sort((a, b) => a - b) : cpus;
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < sorted.length; ) {
+    const from = sorted[i];
+    if (from >= width) break;
+    let to = from;
+    while (i + 1 < sorted.length && sorted[i + 1] === to + 1 && to + 1 < width) to = sorted[++i];
+    i++;
+    out += '-'.repeat(from - at) + 'y'.repeat(to - from + 1);
+    at = to + 1;
+  }
+  return out + '-'.repeat(Math.max(0, width - at));
 }
 
 /** The picture as text: the grid by cell, socket and core, then one affinity line per task and the problems. */
