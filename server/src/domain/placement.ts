@@ -69,6 +69,8 @@ export interface GuestPlacement {
   /** Guest cell id → its `<memnode>`. */
   memnodes: ReadonlyMap<number, MemoryTune>;
   memoryKiB: number | undefined;
+  /** CPUs named by all vCPU pins together (counted with repeats): how much work walking them costs. */
+  pinnedEntries: number;
 }
 
 /** IOThreads considered at most (the picture and the generator stop there). */
@@ -151,7 +153,10 @@ function read(doc: LibvirtDocument): GuestPlacement {
     const id = parseUIntStrict(attributeValue(el, 'cellid') ?? '');
     if (id !== undefined && !memnodes.has(id)) memnodes.set(id, memoryTune(el));
   }
+  let pinnedEntries = 0;
+  for (const pin of vcpuPins.values()) pinnedEntries += pin.list.length;
   return {
+    pinnedEntries,
     vcpus,
     vcpuEl,
     vcpuAuto: vcpuEl !== undefined && attributeValue(vcpuEl, 'placement') === 'auto',

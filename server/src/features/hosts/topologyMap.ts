@@ -17,7 +17,7 @@ import type { TopologyPictureResult } from '../../protocol';
 
 export interface PictureCpu {
   id: number;
-  /** vCPUs whose affinity includes this CPU (empty when they float over the whole host). */
+  /** vCPUs whose affinity includes this CPU, at most 64 (empty when they float over the whole host). */
   vcpus: number[];
   emulator: boolean;
   iothreads: number[];
@@ -73,6 +73,10 @@ export interface TopologyPicture {
 
 /** Tasks listed at most (a 4096-vCPU guest still draws quickly; the rest is summarised). */
 const maxTasks = 1024;
+/** vCPUs recorded per host CPU at most (the picture shows a few and a count). */
+const maxVcpusPerCpu = 64;
+/** CPU marks made at most over the whole grid (hostile pins of every vCPU to every CPU). */
+const maxMarks = 1 << 20;
 
 /** The picture of `doc` on `host`; undefined when `doc` is not a domain. */
 export function topologyPicture(doc: LibvirtDocument, host: HostTopology): TopologyPicture | undefined {
@@ -86,23 +90,31 @@ export function topologyPicture(doc: LibvirtDocument, host: HostTopology): Topol
 
   const tasks: PictureTask[] = [];
   const perCpu = new Map<number, PictureCpu>(all.map((id) => [id, { id, vcpus: [], emulator: false, iothreads: [], conflict: false }]));
-  const task = (label: string, kind: PictureTask['kind'], list: readonly number[] | undefined, guest?: string): readonly number[] => {
-    const cpus = list ?? all;
-    const inside = cpus.filter((c) => hostSet.has(c));
-    const missing = cpus.filter((c) => !hostSet.has(c));
-    const cells = [...new Set(inside.map((c) => host.threads.get(c)!.node))].sort((a, b) => a - b);
-    if (tasks.length < maxTasks) {
-      tasks.push({
-        label,
-        kind,
-        cpus: list ? formatCpuset(cpus) : 'all',
-        affinity: affinity(inside, width),
-        ...(guest ? { guest } : {}),
-        hostCells: formatCpuset(cells),
-        ...(missing.length ? { missing: formatCpuset(missing) } : {}),
-      });
+  let marks = 0;
+  // Equal cpusets share one list (domain/facts.ts caches them): describe each list once.
+  const described = new Map<readonly number[], { inside: number[]; text: Omit<PictureTask, 'label' | 'kind' | 'guest'> }>();
+  const describe = (cpus: readonly number[], written: boolean) => {
+    let d = described.get(cpus);
+    if (!d) {
+      const inside = cpus.filter((c) => hostSet.has(c));
+      const missing = cpus.filter((c) => !hostSet.has(c));
+      const cells = [...new Set(inside.map((c) => host.threads.get(c)!.node))].sort((a, b) => a - b);
+      const text = { cpus: written ? formatCpuset(cpus) : 'all', affinity: affinity(inside, width), hostCells: formatCpuset(cells), ...(missing.length ? { missing: formatCpuset(missing) } : {}) };
+      described.set(cpus, (d = { inside, text }));
     }
-    return inside;
+    return d;
+  };
+  const task = (label: string, kind: PictureTask['kind'], list: readonly number[] | undefined, guest?: string): readonly number[] => {
+    if (tasks.length >= maxTasks) {
+      // Past the listed tasks only the grid marks are needed, within the budget.
+      if (!list || marks >= maxMarks) return [];
+      marks += list.length;
+      return describe(list, true).inside;
+    }
+    if (list) marks += list.length;
+    const d = describe(list ?? all, list !== undefined);
+    tasks.push({ label, kind, ...d.text, ...(guest ? { guest } : {}) });
+    return d.inside;
   };
   const fallback = p.vcpuAuto ? undefined : p.defaultCpuset?.list;
   const cellOf = new Map<number, number>();
@@ -112,8 +124,13 @@ export function topologyPicture(doc: LibvirtDocument, host: HostTopology): Topol
   for (let v = 0; v < p.vcpus; v++) {
     const pin = p.vcpuPins.get(v)?.list;
     const inside = task(`vCPU ${v}`, 'vcpu', pin ?? fallback, guestLabel(p, v, cellOf));
-    if (pin ?? fallback) for (const c of inside) perCpu.get(c)!.vcpus.push(v);
-    if (pin) for (const c of inside) vcpuCpus.add(c);
+    if ((pin ?? fallback) && marks <= maxMarks) {
+      for (const c of inside) {
+        const cell = perCpu.get(c)!;
+        if (cell.vcpus.length < maxVcpusPerCpu) cell.vcpus.push(v);
+      }
+    }
+    if (pin && vcpuCpus.size < all.length) for (const c of inside) vcpuCpus.add(c);
     if (pin?.length === 1 && hostSet.has(pin[0])) {
       singles.set(pin[0], (singles.get(pin[0]) ?? 0) + 1);
     }

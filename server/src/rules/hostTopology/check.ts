@@ -24,6 +24,12 @@ interface Draft {
   fixes?: Fix[];
 }
 
+/**
+ * Pin lists longer than this in total (a hostile 16,384 vCPUs each pinned to
+ * 16,384 CPUs) skip the checks that walk every pinned CPU.
+ */
+export const maxPinnedEntries = 1 << 20;
+
 /** Findings of one kind reported at most per host (a 256-vCPU domain pinned badly would drown the editor). */
 const maxPerKind = 16;
 const maxNamedHosts = 5;
@@ -77,10 +83,12 @@ function draftsFor(p: GuestPlacement, host: HostTopology): Draft[] {
   const out: Draft[] = [];
   missingCpuDrafts(p, host, out);
   missingNodeDrafts(p, host, out);
-  threadDrafts(p, host, out);
-  cellDrafts(p, host, out);
+  if (p.pinnedEntries <= maxPinnedEntries) {
+    threadDrafts(p, host, out);
+    cellDrafts(p, host, out);
+    emulatorDrafts(p, host, out);
+  }
   sharingDrafts(p, out);
-  emulatorDrafts(p, host, out);
   autoDrafts(p, out);
   return out;
 }
@@ -97,8 +105,11 @@ function pinLists(p: GuestPlacement): Array<{ label: string; set: SetAttr }> {
 
 function missingCpuDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]): void {
   let n = 0;
+  // Equal cpuset texts share one list (domain/facts.ts caches them): filter each list once.
+  const memo = new Map<readonly number[], number[]>();
   for (const { label, set } of pinLists(p)) {
-    const missing = set.list.filter((c) => !host.threads.has(c));
+    let missing = memo.get(set.list);
+    if (!missing) memo.set(set.list, (missing = set.list.filter((c) => !host.threads.has(c))));
     if (missing.length === 0) continue;
     if (++n > maxPerKind) break;
     const kept = set.list.filter((c) => host.threads.has(c));
