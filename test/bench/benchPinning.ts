@@ -10,25 +10,7 @@ import { applyTextEdits, pinDomain } from '../../server/src/features/hosts/pinni
 import { topologyPicture } from '../../server/src/features/hosts/topologyMap';
 import { checkHostTopology } from '../../server/src/rules/hostTopology/check';
 import { bigIntel } from '../helpers/topologyHosts';
-
-const runs = 60;
-const warmup = 10;
-
-function median(samples: number[]): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function measure(fn: () => unknown): number {
-  for (let i = 0; i < warmup; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    fn();
-    samples.push(performance.now() - t0);
-  }
-  return Math.round(median(samples) * 1000) / 1000;
-}
+import { measure } from './benchHosts';
 
 /** Timings in milliseconds (medians). */
 export function benchPinning(): { name: string; ms: number }[] {
