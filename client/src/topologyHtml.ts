@@ -5,8 +5,7 @@
 // vscode import: a pure function, tested without an editor. Colours come only
 // from VS Code's theme variables, so light, dark and high-contrast themes work.
 
-import type { PictureCpu, TopologyPicture } from '../../server/src/features/hosts/topologyMap';
-import type { TopologyPictureResult } from '../../server/src/protocol';
+import type { PictureCpu, TopologyPicture, TopologyPictureResult } from '../../server/src/protocol';
 
 /** Text safe in HTML content and attribute values. */
 export function esc(s: string | number): string {

@@ -77,7 +77,7 @@ test('host-cpu-missing: every kind of pin, naming the host and the CPUs it has; 
   assert.equal(d.severity, DiagnosticSeverity.Warning);
   assert.match(d.message, /^<vcpu cpuset> names CPUs 16-20 that host 'intel\.xml' does not have \(it has CPUs 0-15\): the pin cannot be honoured there$/);
   const r = fix(dom(`<cputune>${pins('0', '8', '1', '9-17')}</cputune>`), 'host-cpu-missing');
-  assert.equal(r.title, 'Keep only CPUs 9-15');
+  assert.equal(r.title, "Change cpuset to '9-15'");
   assert.ok(r.text.includes("<vcpupin vcpu='3' cpuset='9-15'/>"));
   assert.ok(!r.left.includes('host-cpu-missing'));
 });
@@ -107,7 +107,7 @@ test('host-threads-split: guest thread siblings on different host cores; fix pin
   assert.deepEqual(check(text), [['host-threads-split', '1']]);
   assert.match(diagnostics(text).all[0].message, /^vCPUs 0-1 are threads of one guest core \(threads='2'\) but are pinned to 2 different cores of host 'intel\.xml'$/);
   const r = fix(text, 'host-threads-split');
-  assert.equal(r.title, 'Pin vCPU 1 to CPU 8, the sibling of CPU 0');
+  assert.equal(r.title, "Change vCPU 1's cpuset to '8', the sibling thread of CPU 0");
   assert.deepEqual(r.left, []);
   // threads='1': nothing to keep together; floating pins over a core's two threads are fine.
   assert.deepEqual(check(dom(`<cputune>${pins('0', '1', '2', '3')}</cputune><cpu><topology sockets='1' cores='4' threads='1'/></cpu>`)), []);
@@ -148,7 +148,7 @@ test('host-emulator-on-vcpus: emulatorpin and iothreadpin on vCPU CPUs; fix move
     ['host-emulator-on-vcpus', '9'],
   ]);
   const r = fix(text, 'host-emulator-on-vcpus');
-  assert.equal(r.title, 'Move it to CPUs 2-3,10-11 (no vCPU uses them)');
+  assert.equal(r.title, "Change cpuset to '2-3,10-11'");
   assert.deepEqual(r.left, ['host-emulator-on-vcpus']);
 });
 

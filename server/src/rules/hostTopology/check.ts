@@ -8,7 +8,7 @@ import type { LibvirtDocument } from '../../domain/libvirtDocument';
 import { formatCpuset } from '../../domain/cpuset';
 import { guestPlacement, guestThreads, type GuestPlacement, type SetAttr } from '../../domain/placement';
 import type { HostTopology } from '../../hosts/topology';
-import { setAttribute, valueRange } from '../kit/edits';
+import { changeValueFix, fix, setAttribute, valueRange } from '../kit';
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
 import type { hostTopologyCodes } from './codes';
@@ -118,7 +118,7 @@ function missingCpuDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]): 
       ...valueRange(set.attr),
       message: `${label} names ${plural(missing.length, 'CPU')} ${formatCpuset(missing)} that {host} does not have (it has CPUs ${formatCpuset([...host.cpuIds])}): the pin cannot be honoured there`,
     };
-    if (kept.length) d.fixes = [{ title: `Keep only CPUs ${formatCpuset(kept)}`, edits: [setAttribute(set.el, set.attr.name, formatCpuset(kept))], preferred: true }];
+    if (kept.length) d.fixes = [changeValueFix(set.attr, formatCpuset(kept), true)];
     out.push(d);
   }
 }
@@ -137,7 +137,7 @@ function missingNodeDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]):
       ...valueRange(set.attr),
       message: `${label} names NUMA ${plural(missing.length, 'cell')} ${formatCpuset(missing)} that {host} does not have (it has ${formatCpuset([...ids])}): libvirt refuses to start the domain there with "NUMA node ${missing[0]} is unavailable"`,
     };
-    if (kept.length) d.fixes = [{ title: `Keep only NUMA cells ${formatCpuset(kept)}`, edits: [setAttribute(set.el, 'nodeset', formatCpuset(kept))], preferred: true }];
+    if (kept.length) d.fixes = [changeValueFix(set.attr, formatCpuset(kept), true)];
     out.push(d);
   }
 }
@@ -185,8 +185,8 @@ function threadDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]): void
     if (core && siblings.length >= threads) {
       const order = [head[0], ...siblings.filter((s) => s !== head[0])];
       const edits = pins.slice(1).map((pin, k) => setAttribute(pin!.el, 'cpuset', String(order[k + 1])));
-      d.fixes = [{ title: `Pin vCPUs ${first + 1}-${last} to the sibling threads of CPU ${head[0]} (${formatCpuset(order.slice(1, threads))})`, edits }];
-      if (threads === 2) d.fixes[0].title = `Pin vCPU ${last} to CPU ${order[1]}, the sibling of CPU ${head[0]}`;
+      const title = threads === 2 ? `Change vCPU ${last}'s cpuset to '${order[1]}', the sibling thread of CPU ${head[0]}` : `Change the cpusets of vCPUs ${first + 1}-${last} to the sibling threads of CPU ${head[0]} (${formatCpuset(order.slice(1, threads))})`;
+      d.fixes = [fix(title, edits)];
     }
     out.push(d);
   }
@@ -204,7 +204,7 @@ function cellDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]): void {
     const memNodes = memnode?.nodeset ? memnode.nodeset.list.filter((x) => hostIds.has(x)) : [];
     const home = cpuNodes.size === 1 && pinned.length === vcpus.length ? [...cpuNodes][0] : undefined;
     const bind = (): Fix[] | undefined =>
-      home !== undefined && memnode?.nodeset ? [{ title: `Bind guest cell ${cell.id}'s memory to host cell ${home}`, edits: [setAttribute(memnode.el, 'nodeset', String(home))], preferred: true }] : undefined;
+      home !== undefined && memnode?.nodeset ? [changeValueFix(memnode.nodeset.attr, String(home), true)] : undefined;
     if (cpuNodes.size > 1) {
       out.push({
         code: 'host-cell-spans-nodes',
@@ -264,7 +264,7 @@ function emulatorDrafts(p: GuestPlacement, host: HostTopology, out: Draft[]): vo
       ...valueRange(set.attr),
       message: `${label} shares ${plural(shared.length, 'CPU')} ${formatCpuset(shared)} of {host} with pinned vCPUs`,
     };
-    if (target.length) d.fixes = [{ title: `Move it to CPUs ${formatCpuset(target)} (no vCPU uses them)`, edits: [setAttribute(set.el, 'cpuset', formatCpuset(target))] }];
+    if (target.length) d.fixes = [changeValueFix(set.attr, formatCpuset(target))];
     out.push(d);
   }
 }
