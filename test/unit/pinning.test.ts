@@ -4,8 +4,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseXml } from '../../server/src/xml/parser';
@@ -250,4 +250,27 @@ test('big host: 256 vCPUs on 4 sockets × 32 cores × 2 threads fill all four ce
   assert.deepEqual(plan.topology, { sockets: 4, cores: 32, threads: 2 });
   assert.deepEqual(plan.housekeeping, []);
   assert.deepEqual(checkHostTopology(view(out), [big]), []);
+});
+
+test("libvirt's capabilities test data: layouts for one cell's worth and more come out clean of the host checks", (t) => {
+  const tree = process.env.LIBVIRT_SRC || join(homedir(), '.cache/libvirt-tests/libvirt-11.3.0');
+  const dirs = ['tests/vircaps2xmldata', 'tests/capabilityschemadata'].map((d) => join(tree, d));
+  if (!dirs.every(existsSync)) return t.skip(`libvirt test data not found under ${tree} (set LIBVIRT_SRC)`);
+  let layouts = 0;
+  for (const dir of dirs) {
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.xml'))) {
+      const host = readTopologies(readFileSync(join(dir, f), 'utf8'), f)[0];
+      if (!host) continue;
+      const perCell = Math.max(...host.nodes.map((x) => x.cpus.length));
+      for (const vcpus of new Set([1, 2, perCell, perCell + 1].filter((n) => n <= host.cpuIds.length))) {
+        const r = pinDomain(view(domain(vcpus, '', "<memory unit='MiB'>512</memory>")), host);
+        assert.ok(r.ok, `${f} ${vcpus}: ${r.ok ? '' : r.error}`);
+        const out = applyTextEdits(domain(vcpus, '', "<memory unit='MiB'>512</memory>"), r.edits);
+        assert.deepEqual(checkHostTopology(view(out), [host]), [], `${f} ${vcpus}`);
+        assert.equal(new Set(r.plan.vcpuCpu).size, vcpus, `${f}: one host CPU per vCPU`);
+        layouts++;
+      }
+    }
+  }
+  assert.ok(layouts >= 40, `${layouts} layouts`);
 });
