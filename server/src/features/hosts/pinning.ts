@@ -192,7 +192,8 @@ export function pinDomain(doc: LibvirtDocument, host: HostTopology, opts: PinOpt
 
   // <cpu>: topology, and mirrored cells when more than one host cell is used.
   const t = plan.topology;
-  const topo = `<topology sockets='${t.sockets}' dies='1' clusters='1' cores='${t.cores}' threads='${t.threads}'/>`;
+  // dies and clusters are left to their default (1), so the result also suits libvirt releases before they existed.
+  const topo = `<topology sockets='${t.sockets}' cores='${t.cores}' threads='${t.threads}'/>`;
   const numa = plan.cells.length
     ? element(
         'numa',
