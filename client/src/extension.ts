@@ -16,6 +16,7 @@ import { CatalogStatus } from './catalogStatus';
 import { configurationMiddleware, notifyConfigurationChanged } from './configuration';
 import { CrashHandler } from './crashHandler';
 import { registerHosts } from './hosts';
+import { registerTopologyView } from './topologyView';
 
 const showOutputCommand = 'libvirtXml.showOutput';
 const restartServerCommand = 'libvirtXml.restartServer';
@@ -110,6 +111,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   registerHosts(context, languageClient);
+  registerTopologyView(context, languageClient);
 
   // Not awaited: activation must not wait for the server's initialize round trip.
   languageClient.start().catch((error) => channel.error('Starting the language server failed', error));

@@ -11,12 +11,15 @@ import { diagnosticCodes, type DiagnosticCode } from './rules/index';
 import { decodeFile } from './io/fileText';
 import { defaultSettings } from './protocol';
 import { loadHostFiles, runHostCommand } from './cli/hostCommands';
+import { loadTopologyFiles, runPinCommand } from './cli/pinCommands';
 import { encodingFinding } from './rules/xmlSyntax/check';
 
 const version = '0.1.0';
 const usage = `Usage: libvirt-xml-lint [options] FILE...
        libvirt-xml-lint baseline [--features] [--migratable] HOST...
        libvirt-xml-lint compare CPU.xml HOST.xml
+       libvirt-xml-lint pin --host CAPS.xml [--reserve CPUS] DOMAIN.xml
+       libvirt-xml-lint topology --host CAPS.xml DOMAIN.xml
 
 Checks libvirt domain XML (and capabilities, domainCapabilities, bare <cpu>
 documents) the way libvirt would, without libvirt.
@@ -87,6 +90,7 @@ interface FileResult {
 
 function main(argv: string[]): number {
   if (argv[0] === 'baseline' || argv[0] === 'compare') return runHostCommand(argv);
+  if (argv[0] === 'pin' || argv[0] === 'topology') return runPinCommand(argv);
   if (argv.includes('-h') || argv.includes('--help')) {
     process.stdout.write(usage + '\n');
     return 0;
@@ -113,6 +117,7 @@ function main(argv: string[]): number {
   for (const p of hostData.problems) process.stderr.write(`libvirt-xml-lint: --host ${p}\n`);
   if (hostData.unreadable) return 2;
   service.hosts = hostData.hosts;
+  service.topologies = loadTopologyFiles(opts.hosts);
   const results = opts.files.map((file) => checkFile(service, file));
   for (const r of results) {
     if (r.failure) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.failure}\n`);

@@ -22,6 +22,7 @@ import { baselineOfHosts, cpuBlockEdit } from './features/hosts/actions';
 import { hostReport } from './features/hosts/report';
 import { comparableHost } from './hosts/hostCompare';
 import { readHosts, type HostCpu } from './hosts/hostCpu';
+import { readTopologies, type HostTopology } from './hosts/topology';
 import { compileGlob, globMatches } from './io/glob';
 import { x86Map } from './hosts/x86Data';
 import { defaultLimits, findHostFiles, readHostFile, runDomcapabilities, screenHostText, type Folder, type SourceLimits } from './io/hostSources';
@@ -61,6 +62,8 @@ const fileEventDelayMs = 200;
 export class HostRegistry {
   /** The x86 hosts diagnostics check against (a new array after every reload). */
   hosts: readonly HostCpu[] = [];
+  /** Host topologies (capabilities files of any architecture) for the pinning checks and the map. */
+  topologies: readonly HostTopology[] = [];
   info: HostsInfo = { hosts: [], problems: [], loaded: 0, loadMs: 0 };
   private folders: Folder[] = [];
   private folderUris: string[] = [];
@@ -197,6 +200,7 @@ export class HostRegistry {
     const entries: HostInfo[] = [];
     const failed: HostInfo[] = [];
     const hosts: HostCpu[] = [];
+    const topologies: HostTopology[] = [];
 
     const take = (text: string, name: string, source: string) => {
       const refused = screenHostText(text, name);
@@ -206,6 +210,7 @@ export class HostRegistry {
         return;
       }
       const read = readHosts(text, name);
+      topologies.push(...readTopologies(text, name));
       problems.push(...read.problems);
       const map = this.deps.catalog?.() && x86Map(this.deps.catalog()!);
       for (const h of read.hosts) {
@@ -260,8 +265,9 @@ export class HostRegistry {
     if (generation !== this.generation) return this.loading;
 
     const info: HostsInfo = { hosts: [...entries, ...failed], problems, loaded: hosts.length, loadMs: Math.round((performance.now() - t0) * 10) / 10 };
-    const changed = hosts.length > 0 || this.hosts.length > 0;
+    const changed = hosts.length > 0 || this.hosts.length > 0 || topologies.length > 0 || this.topologies.length > 0;
     this.hosts = hosts;
+    this.topologies = topologies;
     this.info = info;
     const sources = found.files.length + settings.connections.length;
     if (sources > 0 || problems.length > 0) {

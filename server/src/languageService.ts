@@ -25,6 +25,8 @@ import { findDocumentSymbols } from './features/symbols';
 import { getFoldingRanges } from './features/folding';
 import { getSelectionRanges } from './features/selectionRanges';
 import { hostModelActions } from './features/hosts/actions';
+import { pinningActions } from './features/hosts/pinning';
+import type { HostTopology } from './hosts/topology';
 import type { HostCpu } from './hosts/hostCpu';
 import type { Finding } from './rules/types';
 import { hostLines, hostModelSummary } from './features/hosts/hover';
@@ -34,6 +36,8 @@ export type { ParsedDocument };
 export class LanguageService {
   /** Host CPU descriptions the domain's CPU is checked against (replaced, never mutated, on reload). */
   hosts: readonly HostCpu[] = [];
+  /** Host topologies the pins and NUMA tuning are checked against (replaced on reload). */
+  topologies: readonly HostTopology[] = [];
 
   constructor(
     public catalog: Catalog,
@@ -45,7 +49,7 @@ export class LanguageService {
   }
 
   doValidation(doc: ParsedDocument): Diagnostic[] {
-    return doValidation(doc, this.catalog, this.settings, this.hosts);
+    return doValidation(doc, this.catalog, this.settings, this.hosts, this.topologies);
   }
 
   /** Findings made outside the rule families (e.g. while decoding a file) as diagnostics, the same way. */
@@ -92,7 +96,7 @@ export class LanguageService {
 
   /** `only`: the request's CodeActionContext.only kinds (an action matches a kind or a sub-kind of it). */
   doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
-    const actions = [...doCodeActions(doc, range, diagnostics, this.catalog, this.settings, this.hosts), ...hostModelActions(doc, range, this.hosts, this.catalog)];
+    const actions = [...doCodeActions(doc, range, diagnostics, this.catalog, this.settings, this.hosts, this.topologies), ...hostModelActions(doc, range, this.hosts, this.catalog), ...pinningActions(doc, this.topologies)];
     if (!only?.length) return actions;
     return actions.filter((a) => only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
   }

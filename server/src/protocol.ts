@@ -115,3 +115,83 @@ export interface BaselineCommandResult {
   /** The `<cpu>` block computed, when there was one. */
   xml?: string;
 }
+
+/**
+ * Client → server request: the data of the pinning and topology picture for
+ * an open domain document on one loaded host (by name; the first host with a
+ * topology when absent or unknown). Computed by the server; the client only draws.
+ */
+export const topologyPictureRequest = 'libvirtXml/topologyPicture';
+
+export interface TopologyPictureParams {
+  uri: string;
+  host?: string;
+}
+
+export interface TopologyPictureResult {
+  /** Names of the loaded hosts that have a topology (capabilities files). */
+  hosts: string[];
+  /** The host drawn. */
+  host?: string;
+  picture?: TopologyPicture;
+  /** Why there is no picture (no host with a topology, not a domain, document not open). */
+  message?: string;
+}
+
+// The picture's data (computed by features/hosts/topologyMap.ts, drawn by the client).
+
+export interface PictureCpu {
+  id: number;
+  /** vCPUs whose affinity includes this CPU, at most 64 (empty when they float over the whole host). */
+  vcpus: number[];
+  emulator: boolean;
+  iothreads: number[];
+  /** Two vCPUs pinned here alone, or the emulator/an IOThread on a pinned vCPU's CPU. */
+  conflict: boolean;
+}
+
+export interface PictureCore {
+  /** "core 3", with the cluster and die when the host names them. */
+  label: string;
+  threads: PictureCpu[];
+}
+
+export interface PictureNode {
+  id: number;
+  memory: string | undefined;
+  /** "10 21": distances to cells in id order, when listed. */
+  distances: string | undefined;
+  sockets: Array<{ label: string; cores: PictureCore[] }>;
+}
+
+export interface PictureTask {
+  /** "vCPU 0", "emulator", "IOThread 1". */
+  label: string;
+  kind: 'vcpu' | 'emulator' | 'iothread';
+  /** Host CPUs it may run on, as a cpuset; "all" when unrestricted. */
+  cpus: string;
+  /** y/- for every host CPU id from 0 to the highest. */
+  affinity: string;
+  /** vCPUs: "socket 0 core 1 thread 0" from the guest topology, and the guest cell. */
+  guest?: string;
+  /** Host cells its CPUs belong to. */
+  hostCells: string;
+  /** CPUs it names that the host lacks. */
+  missing?: string;
+}
+
+export interface TopologyPicture {
+  host: string;
+  summary: string;
+  nodes: PictureNode[];
+  guest: {
+    vcpus: number;
+    topology: string;
+    cells: Array<{ id: number; vcpus: string; memory: string; memnode: string | undefined }>;
+    memory: string | undefined;
+    notes: string[];
+  };
+  tasks: PictureTask[];
+  /** The host checks' findings on this host; `line` (1-based) is filled in by the server. */
+  problems: Array<{ code: string; severity: string; message: string; start: number; end: number; line?: number }>;
+}

@@ -23,7 +23,8 @@ import { join } from 'node:path';
 import type { ValidationReply, ValidationRequest } from './validationWorker';
 import { LanguageService, type ParsedDocument } from './languageService';
 import { chooseCatalog, type LoadedCatalog } from './io/catalogLoader';
-import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, type Settings } from './protocol';
+import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, topologyPictureRequest, type Settings, type TopologyPictureParams } from './protocol';
+import { topologyPictureFor } from './features/hosts/topologyMap';
 import { HostRegistry } from './hostRegistry';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -53,7 +54,7 @@ const hostRegistry = new HostRegistry({
   log,
   catalog: () => loaded?.catalog,
   onHostsChanged: (hosts) => {
-    if (service) service.hosts = hosts;
+    if (service) [service.hosts, service.topologies] = [hosts, hostRegistry.topologies];
     revalidateAll();
   },
 });
@@ -113,6 +114,7 @@ async function refreshSettings(): Promise<void> {
   ensureCatalog();
   service!.settings = settings;
   service!.hosts = hostRegistry.hosts;
+  service!.topologies = hostRegistry.topologies;
   hostRegistry.update(settings.hosts);
   parseCache.clear();
   revalidateAll();
@@ -249,7 +251,7 @@ function validate(doc: TextDocument): void {
   if (published.get(doc.uri) === doc.version) return;
   const text = doc.getText();
   // Host checks need the loaded hosts, which stay on the main thread: only host-free validation moves.
-  const w = text.length > workerThreshold && service && service.hosts.length === 0 ? validationWorker() : undefined;
+  const w = text.length > workerThreshold && service && service.hosts.length === 0 && service.topologies.length === 0 ? validationWorker() : undefined;
   if (w) {
     const id = nextRequestId++;
     workerPending.set(id, { uri: doc.uri, version: doc.version });
@@ -340,6 +342,12 @@ connection.onCodeAction((params, token) =>
 connection.onDidChangeWatchedFiles((params) => hostRegistry.filesChanged(params.changes));
 
 connection.onRequest(reloadHostsRequest, () => hostRegistry.reload());
+
+connection.onRequest(topologyPictureRequest, async (params: TopologyPictureParams) => {
+  await hostRegistry.current();
+  const doc = params && typeof params.uri === 'string' ? documents.get(params.uri) : undefined;
+  return topologyPictureFor(doc && parsed(doc), getService().topologies, typeof params?.host === 'string' ? params.host : undefined);
+});
 
 connection.onExecuteCommand((params, token) =>
   runSafe(`Command ${params.command}`, token, async () => {

@@ -420,6 +420,7 @@ async function benchModules(dir: string): Promise<void> {
   for (const [file, fn] of [
     ['benchEditor', 'benchEditor'],
     ['benchHosts', 'benchHosts'],
+    ['benchPinning', 'benchPinning'],
   ] as const) {
     const source = join(repo, 'test/bench', `${file}.ts`);
     if (!existsSync(source)) {

@@ -72,10 +72,11 @@ function median(samples: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function measure(fn: () => void): number {
+/** Median milliseconds of `fn` over the runs after warm-up (shared by the other bench modules). */
+export function measure(fn: () => void, n = runs): number {
   for (let i = 0; i < warmup; i++) fn();
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  for (let i = 0; i < n; i++) {
     const t0 = performance.now();
     fn();
     samples.push(performance.now() - t0);

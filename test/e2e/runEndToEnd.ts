@@ -17,6 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { intelTwoSocket } from '../helpers/topologyHosts';
 
 // ---------------------------------------------------------------------------------------
 // The parts of playwright-core used here (it is loaded at run time from the setup prefix,
@@ -39,8 +40,13 @@ interface ConsoleMessage {
   type(): string;
   text(): string;
 }
+interface Frame {
+  evaluate<R, A>(fn: (arg: A) => R, arg: A): Promise<R>;
+}
 interface Page {
   keyboard: Keyboard;
+  /** Every frame, nested ones included (webviews are iframes inside iframes). */
+  frames(): Frame[];
   goto(url: string, options?: { timeout?: number; waitUntil?: string }): Promise<unknown>;
   waitForSelector(selector: string, options?: { state?: string; timeout?: number }): Promise<ElementHandle | null>;
   waitForFunction<A>(fn: (arg: A) => unknown, arg: A, options?: { timeout?: number; polling?: number | 'raf' }): Promise<unknown>;
@@ -172,6 +178,17 @@ async function until<R>(check: () => R | undefined | false, what: string, ms: nu
   for (;;) {
     const v = check();
     if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${seconds(ms)} waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** `until` for checks that must await (reading frames): polls every `everyMs` until `check` gives a value. */
+async function untilAsync<R>(check: () => Promise<R | undefined>, what: string, ms: number, everyMs = 100): Promise<R> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${seconds(ms)} waiting for ${what}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
@@ -843,6 +860,80 @@ function scenarioLogs(tmp: string, consoleErrors: string[]): string {
 
 // ---------------------------------------------------------------------------------------
 
+/** What the pinning picture's webview shows, read from its own document; undefined until it has drawn. */
+interface PictureDom {
+  host: string;
+  nodes: number;
+  cpus: number;
+  vcpuChips: number;
+  emulatorOn: string[];
+  conflicts: string[];
+  problems: string[];
+  ok: boolean;
+}
+
+async function pictureDom(wb: Workbench): Promise<PictureDom | undefined> {
+  for (const frame of wb.page.frames()) {
+    const dom = await frame
+      .evaluate(() => {
+        const name = document.getElementById('host-name');
+        if (!name) return undefined;
+        const all = (s: string) => [...document.querySelectorAll(s)];
+        return {
+          host: name.textContent ?? '',
+          nodes: all('.node').length,
+          cpus: all('.cpu').length,
+          vcpuChips: all('.chip.vcpu').length,
+          emulatorOn: all('.cpu').filter((c) => !!c.querySelector('.chip.emu')).map((c) => c.getAttribute('data-cpu') ?? ''),
+          conflicts: all('.cpu.conflict').map((c) => c.getAttribute('data-cpu') ?? ''),
+          problems: all('.problem .code').map((c) => c.textContent ?? ''),
+          ok: !!document.querySelector('#problems.ok'),
+        };
+      }, null)
+      .catch(() => undefined);
+    if (dom) return dom;
+  }
+  return undefined;
+}
+
+/**
+ * The pinning picture: with a host capabilities file in libvirtXml.hosts.files,
+ * "Show Pinning and Topology" opens a webview beside pinned.xml drawing the
+ * host's cells, cores and threads with the vCPUs and the emulator on them and
+ * the overlap as a problem; fixing the emulator pin in the editor redraws it.
+ */
+async function scenarioPinningPicture({ wb, ws }: Env): Promise<string> {
+  mkdirSync(join(ws, 'hosts'), { recursive: true });
+  writeFileSync(join(ws, 'hosts', 'intel.xml'), intelTwoSocket());
+  mkdirSync(join(ws, '.vscode'), { recursive: true });
+  writeFileSync(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'libvirtXml.hosts.files': ['hosts/*.xml'] }, null, 2));
+  const file = 'pinned.xml';
+  const text = readFileSync(join(ws, file), 'utf8');
+  await wb.openFile(file);
+  await wb.command('libvirt XML: Show Pinning and Topology');
+  const first = await untilAsync(async () => {
+    const d = await pictureDom(wb);
+    return d && d.host === 'hosts/intel.xml' && d.problems.length > 0 ? d : undefined;
+  }, 'the picture of pinned.xml on hosts/intel.xml with its problem', T.diagnostics, 250);
+  const want = { nodes: 2, cpus: 16, vcpuChips: 4, emulatorOn: ['0'], conflicts: ['0'], problems: ['host-emulator-on-vcpus'] };
+  for (const [k, v] of Object.entries(want)) {
+    if (JSON.stringify(first[k as keyof PictureDom]) !== JSON.stringify(v)) throw new Error(`picture ${k} is ${JSON.stringify(first[k as keyof PictureDom])}, expected ${JSON.stringify(v)}`);
+  }
+  readmeShots.set('topology', await wb.shot('topology', ['.part.editor']));
+  // Move the emulator to a free core: the picture follows the edit without a save.
+  await wb.focusEditor();
+  const at = lineColOf(text, "<emulatorpin cpuset='0'", "<emulatorpin cpuset='".length);
+  await wb.goTo(at.line, at.col);
+  await wb.page.keyboard.press('Delete');
+  await wb.page.keyboard.type('3,11');
+  const fixed = await untilAsync(async () => {
+    const d = await pictureDom(wb);
+    return d && d.ok && d.emulatorOn.join(',') === '3,11' ? d : undefined;
+  }, 'the picture to redraw with the emulator on CPUs 3 and 11 and no problem', T.diagnostics, 250);
+  await wb.page.keyboard.press('Control+Z');
+  return `webview drew 2 NUMA cells, ${first.cpus} CPUs, ${first.vcpuChips} vCPUs, the emulator on CPU 0 flagged (${first.problems.join(', ')}); after the edit: emulator on ${fixed.emulatorOn.join(', ')}, no problems`;
+}
+
 async function scenario(name: string, fn: () => Promise<string> | string, wb?: Workbench): Promise<void> {
   const t = Date.now();
   try {
@@ -942,6 +1033,7 @@ async function main(): Promise<number> {
     await scenario('d. quick-fix for a feature alias', () => scenarioQuickFixAlias(env), wb);
     await scenario('d2. quick-fix for a misspelt model', () => scenarioQuickFixModel(env), wb);
     await scenario('e. non-libvirt XML is left alone', () => scenarioForeignXml(env), wb);
+    await scenario('i. pinning and topology picture', () => scenarioPinningPicture(env), wb);
     consoleErrors.push(...wb.consoleErrors);
     await page.close();
 

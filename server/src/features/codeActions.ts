@@ -5,15 +5,16 @@ import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vs
 import type { Catalog } from '../catalog/catalog';
 import type { Settings } from '../protocol';
 import type { HostCpu } from '../hosts/hostCpu';
+import type { HostTopology } from '../hosts/topology';
 import { findProblems, severityOf } from './validation';
 import { toRange, type ParsedDocument } from './parsedDocument';
 
-export function doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = []): CodeAction[] {
+export function doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = []): CodeAction[] {
   const td = doc.textDocument;
   const from = td.offsetAt(range.start);
   const to = td.offsetAt(range.end);
   const out: CodeAction[] = [];
-  for (const f of findProblems(doc, catalog, settings.targetVersion, hosts)) {
+  for (const f of findProblems(doc, catalog, settings.targetVersion, hosts, topologies)) {
     if (!f.fixes?.length || f.end < from || f.start > to || severityOf(f, settings) === undefined) continue;
     const fRange = toRange(td, f.start, f.end);
     const diagnostic = diagnostics.find((d) => d.code === f.code && sameRange(d.range, fRange));

@@ -11,6 +11,7 @@ import type { Finding, Severity } from '../rules/types';
 import type { RuleContext } from '../rules/context';
 import { checkXmlSyntax } from '../rules/xmlSyntax/check';
 import type { HostCpu } from '../hosts/hostCpu';
+import type { HostTopology } from '../hosts/topology';
 
 import { toRange, type ParsedDocument } from './parsedDocument';
 
@@ -22,6 +23,7 @@ interface Memo {
   catalog: Catalog;
   targetVersion: string;
   hosts: readonly HostCpu[];
+  topologies: readonly HostTopology[];
   findings: Finding[];
 }
 
@@ -35,17 +37,17 @@ const memoSize = 4;
  * parsed document, catalog, target version and host list (by identity: a
  * host reload makes a new list). Empty for non-libvirt files.
  */
-export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = []): Finding[] {
+export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = []): Finding[] {
   if (!doc.libvirt) return [];
   let list = memo.get(doc);
   if (!list) memo.set(doc, (list = []));
-  const hit = list.find((m) => m.catalog === catalog && m.targetVersion === targetVersion && m.hosts === hosts);
+  const hit = list.find((m) => m.catalog === catalog && m.targetVersion === targetVersion && m.hosts === hosts && m.topologies === topologies);
   if (hit) return hit.findings;
-  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion, hosts };
+  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion, hosts, topologies };
   const findings = checkXmlSyntax(doc.xml);
   for (const family of ruleFamilies) findings.push(...family(ctx));
   if (list.length >= memoSize) list.shift();
-  list.push({ catalog, targetVersion, hosts, findings });
+  list.push({ catalog, targetVersion, hosts, topologies, findings });
   return findings;
 }
 
@@ -82,7 +84,7 @@ export function toDiagnostics(doc: ParsedDocument, findings: readonly Finding[],
   return out;
 }
 
-export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = []): Diagnostic[] {
+export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = []): Diagnostic[] {
   if (!settings.diagnostics.enable) return [];
-  return toDiagnostics(doc, findProblems(doc, catalog, settings.targetVersion, hosts), settings);
+  return toDiagnostics(doc, findProblems(doc, catalog, settings.targetVersion, hosts, topologies), settings);
 }

@@ -6,6 +6,7 @@
 import type { Catalog } from '../catalog/catalog';
 import type { LibvirtDocument } from '../domain/libvirtDocument';
 import type { HostCpu } from '../hosts/hostCpu';
+import type { HostTopology } from '../hosts/topology';
 
 export interface RuleContext {
   doc: LibvirtDocument;
@@ -16,4 +17,6 @@ export interface RuleContext {
   targetVersion?: string;
   /** Hosts the user loaded (files, live connections); empty when none. Host-dependent families stay quiet without them. */
   hosts: readonly HostCpu[];
+  /** Host topologies (capabilities files of any architecture) for the pinning family; empty or absent when none. */
+  topologies?: readonly HostTopology[];
 }

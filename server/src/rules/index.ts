@@ -26,6 +26,8 @@ import { checkIommu } from './iommu/check';
 import { iommuCodes } from './iommu/codes';
 import { checkHosts } from './hosts/check';
 import { hostCodes } from './hosts/codes';
+import { checkHostTopologyRules } from './hostTopology/check';
+import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
 import { numaCodes } from './numa/codes';
 
@@ -40,6 +42,7 @@ export const diagnosticCodes = {
   ...cputuneCodes,
   ...numatuneCodes,
   ...hostCodes,
+  ...hostTopologyCodes,
   ...numaCodes,
   ...iommuCodes,
 } as const satisfies Record<string, CodeInfo>;
@@ -58,6 +61,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkNuma,
   checkIommu,
   checkHosts,
+  checkHostTopologyRules,
 ];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
