@@ -30,6 +30,7 @@ import { checkHostTopologyRules } from './hostTopology/check';
 import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
 import { numaCodes } from './numa/codes';
+import { checkCpuStart, cpuStartCodes } from './cpuStart';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
@@ -37,6 +38,7 @@ export const diagnosticCodes = {
   ...targetVersionCodes,
   ...cpuElementCodes,
   ...kitCodes,
+  ...cpuStartCodes,
   ...vcpuCodes,
   ...iothreadCodes,
   ...cputuneCodes,
@@ -54,6 +56,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkCpuNames,
   checkTargetVersion,
   checkCpuElement,
+  checkCpuStart,
   checkVcpus,
   checkIothreads,
   checkCputune,

@@ -1,0 +1,110 @@
+// Rule family: what libvirt does with a guest CPU's model when the domain starts, by
+// mode, match and check. With match='minimum' (and under host-model) libvirt replaces the
+// written model by the host CPU's model; it looks the name up only when check='partial'.
+
+import { attributeValue, getAttribute, textContent } from '../xml/nodes';
+import type { CpuDefinition } from '../domain/libvirtDocument';
+import type { RuleContext } from './context';
+import type { CodeInfo, Finding, Fix } from './types';
+import { setAttribute } from './kit';
+
+export const cpuStartCodes = {
+  'cpu-model-replaced': {
+    severity: 'warning',
+    summary: "match='minimum' without check='partial': libvirt gives the guest the host CPU's model at start and never looks the written model up, so it is neither used nor enforced.",
+    fix: "check='partial', or a did-you-mean name",
+  },
+  'cpu-match-minimum': {
+    severity: 'information',
+    summary: "match='minimum' with check='partial': libvirt checks the host offers the model, then starts the guest with the host CPU's model (as host-model does).",
+  },
+} as const satisfies Record<string, CodeInfo>;
+
+export type CpuCheckValue = 'none' | 'partial' | 'full';
+
+/**
+ * The check libvirt's QEMU driver applies to a guest CPU: the written value, else its
+ * default (host-passthrough/maximum none, host-model partial, custom none for
+ * type='qemu' and partial for other types). 'default' reads as absent.
+ */
+export function effectiveCheck(ctx: RuleContext, cpu: CpuDefinition): CpuCheckValue {
+  const written = attributeValue(cpu.element, 'check');
+  if (written === 'none' || written === 'partial' || written === 'full') return written;
+  const mode = cpu.mode ?? 'custom';
+  if (mode === 'host-passthrough' || mode === 'maximum') return 'none';
+  if (mode === 'host-model') return 'partial';
+  return attributeValue(ctx.doc.root, 'type') === 'qemu' ? 'none' : 'partial';
+}
+
+/**
+ * Whether libvirt replaces the written model by the host CPU's model at start on an
+ * x86 guest: host-model, or custom with match='minimum' (virCPUUpdate "relative").
+ */
+export function hostReplacesModel(cpu: CpuDefinition): boolean {
+  if (cpu.context !== 'guest') return false;
+  const mode = cpu.mode ?? 'custom';
+  return mode === 'host-model' || (mode === 'custom' && attributeValue(cpu.element, 'match') === 'minimum');
+}
+
+/**
+ * Whether libvirt looks the model name up when the domain starts (an unknown name is
+ * then refused with "Unknown CPU model …"). A replaced model is looked up only by the
+ * check='partial' comparison; a bare <cpu> (cpu-compare input) always is.
+ */
+export function modelLookedUp(ctx: RuleContext, cpu: CpuDefinition): boolean {
+  if (cpu.context === 'bare') return true;
+  if (cpu.context !== 'guest') return false;
+  const mode = cpu.mode ?? 'custom';
+  if (mode === 'host-passthrough' || mode === 'maximum') return false;
+  return !hostReplacesModel(cpu) || effectiveCheck(ctx, cpu) === 'partial';
+}
+
+function isX86(arch: string | undefined): boolean {
+  return arch === undefined || arch === 'x86_64' || arch === 'i686';
+}
+
+/** Checks the first guest `<cpu>` of an x86 QEMU domain for match='minimum'. */
+export function checkCpuStart(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  if (ctx.doc.kind !== 'domain' || !isX86(ctx.doc.arch)) return out;
+  const type = attributeValue(ctx.doc.root, 'type');
+  if (!(type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf')) return out;
+  const cpu = ctx.doc.cpus.find((c) => c.context === 'guest');
+  if (!cpu || (cpu.mode ?? 'custom') !== 'custom' || !hostReplacesModel(cpu) || !cpu.model) return out;
+  const name = textContent(cpu.model);
+  if (name === '' || cpu.model.texts.length === 0) return out;
+  const range = { start: cpu.model.texts[0].start, end: cpu.model.texts[cpu.model.texts.length - 1].end };
+  const check = effectiveCheck(ctx, cpu);
+  const known = ctx.catalog.getModel('x86', name) !== undefined;
+  if (check === 'partial') {
+    // An unknown name is refused here; cpuNames reports it.
+    if (known) {
+      out.push({
+        code: 'cpu-match-minimum',
+        ...range,
+        message: `match='minimum': libvirt checks that the host offers at least ${name}, then starts the guest with the host CPU's model and features instead (as host-model does); the listed features are applied on top`,
+      });
+    }
+    return out;
+  }
+  const how = getAttribute(cpu.element, 'check') ? `check='${check}'` : `check='${check}' (libvirt's default for type='${type ?? 'kvm'}')`;
+  const fixes: Fix[] = [];
+  const toPartial = setAttribute(cpu.element, 'check', 'partial');
+  let message: string;
+  if (known) {
+    message = `${name} is not used: with match='minimum' and ${how} libvirt starts the guest with the host CPU's model instead and does not check that the host offers ${name}; check='partial' enforces it as a minimum`;
+    fixes.push({ title: "Set check='partial' to enforce the minimum", edits: [toPartial] });
+  } else {
+    const trimmed = name.trim();
+    const suggestions = trimmed === '' ? [] : ctx.catalog.getModel('x86', trimmed) ? [trimmed] : ctx.catalog.suggestModels('x86', trimmed);
+    message =
+      `libvirt never looks up the model '${name}': with match='minimum' and ${how} it starts the guest with the host CPU's model instead ` +
+      `(with check='partial' it would refuse: Unknown CPU model ${name})` +
+      (suggestions.length ? ` — did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '');
+    suggestions.forEach((s, i) =>
+      fixes.push({ title: `Change model to '${s}'`, edits: [{ ...range, newText: s }], ...(i === 0 && suggestions.length === 1 ? { preferred: true } : {}) }),
+    );
+  }
+  out.push({ code: 'cpu-model-replaced', ...range, message, fixes });
+  return out;
+}
