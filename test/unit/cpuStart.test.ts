@@ -87,13 +87,15 @@ test("match='minimum' still looks every feature name up (unknown CPU feature)", 
   ]);
 });
 
-test('host-model with an unknown model: refused under check=partial (its default), a warning otherwise', () => {
-  // Oracle: host-model + partial/absent → Unknown CPU model; none/full → -cpu EPYC,…
+test('host-model with a model: refused when unknown under check=partial (its default), replaced otherwise', () => {
+  // Oracle: host-model + partial/absent → Unknown CPU model; none/full → -cpu EPYC,… (host model);
+  // a known model under partial is compared with the host ("Host CPU does not provide required features").
   assert.deepEqual(check(domain(`<cpu mode='host-model'><model>NotAModel</model></cpu>`, 'qemu')), [['cpu-model-unknown', 'error', 'NotAModel']]);
   for (const c of ['none', 'full']) {
-    assert.deepEqual(check(domain(`<cpu mode='host-model' check='${c}'><model>NotAModel</model></cpu>`)), [['cpu-model-not-in-catalog', 'warning', 'NotAModel']], c);
+    assert.deepEqual(check(domain(`<cpu mode='host-model' check='${c}'><model>NotAModel</model></cpu>`)), [['cpu-model-replaced', 'warning', 'NotAModel']], c);
   }
-  assert.deepEqual(check(domain(`<cpu mode='host-model' check='full'><model> Haswell </model></cpu>`)), []);
+  assert.deepEqual(check(domain(`<cpu mode='host-model' check='full'><model> Haswell </model></cpu>`)), [['cpu-model-replaced', 'warning', ' Haswell ']]);
+  assert.deepEqual(check(domain(`<cpu mode='host-model'><model>Skylake-Client</model></cpu>`)), [['cpu-match-minimum', 'information', 'Skylake-Client']]);
 });
 
 test('non-x86 and non-QEMU domains are left alone by the minimum rule', () => {

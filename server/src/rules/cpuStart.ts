@@ -1,6 +1,6 @@
 // Rule family: what libvirt does with a guest CPU's model when the domain starts, by
-// mode, match and check. With match='minimum' (and under host-model) libvirt replaces the
-// written model by the host CPU's model; it looks the name up only when check='partial'.
+// mode, match and check. With match='minimum' and under host-model, x86 libvirt replaces
+// the written model by the host CPU's model; it looks the name up only when check='partial'.
 
 import { attributeValue, getAttribute, textContent } from '../xml/nodes';
 import type { CpuDefinition } from '../domain/libvirtDocument';
@@ -11,12 +11,12 @@ import { setAttribute } from './kit';
 export const cpuStartCodes = {
   'cpu-model-replaced': {
     severity: 'warning',
-    summary: "match='minimum' without check='partial': libvirt gives the guest the host CPU's model at start and never looks the written model up, so it is neither used nor enforced.",
+    summary: "match='minimum' or host-model without check='partial': libvirt gives the guest the host CPU's model at start and never looks the written model up, so it is neither used nor enforced.",
     fix: "check='partial', or a did-you-mean name",
   },
   'cpu-match-minimum': {
     severity: 'information',
-    summary: "match='minimum' with check='partial': libvirt checks the host offers the model, then starts the guest with the host CPU's model (as host-model does).",
+    summary: "match='minimum' or host-model with check='partial': libvirt checks the host offers the written model, then starts the guest with the host CPU's model.",
   },
 } as const satisfies Record<string, CodeInfo>;
 
@@ -63,14 +63,15 @@ function isX86(arch: string | undefined): boolean {
   return arch === undefined || arch === 'x86_64' || arch === 'i686';
 }
 
-/** Checks the first guest `<cpu>` of an x86 QEMU domain for match='minimum'. */
+/** Checks the model of the first guest `<cpu>` of an x86 QEMU domain under match='minimum' or host-model. */
 export function checkCpuStart(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   if (ctx.doc.kind !== 'domain' || !isX86(ctx.doc.arch)) return out;
   const type = attributeValue(ctx.doc.root, 'type');
   if (!(type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf')) return out;
   const cpu = ctx.doc.cpus.find((c) => c.context === 'guest');
-  if (!cpu || (cpu.mode ?? 'custom') !== 'custom' || !hostReplacesModel(cpu) || !cpu.model) return out;
+  if (!cpu || !hostReplacesModel(cpu) || !cpu.model) return out;
+  const what = cpu.mode === 'host-model' ? "mode='host-model'" : "match='minimum'";
   const name = textContent(cpu.model);
   if (name === '' || cpu.model.texts.length === 0) return out;
   const range = { start: cpu.model.texts[0].start, end: cpu.model.texts[cpu.model.texts.length - 1].end };
@@ -82,7 +83,7 @@ export function checkCpuStart(ctx: RuleContext): Finding[] {
       out.push({
         code: 'cpu-match-minimum',
         ...range,
-        message: `match='minimum': libvirt checks that the host offers at least ${name}, then starts the guest with the host CPU's model and features instead (as host-model does); the listed features are applied on top`,
+        message: `${what}: libvirt checks that the host offers at least ${name}, then starts the guest with the host CPU's model and features instead${cpu.mode === 'host-model' ? '' : ' (as host-model does)'}; the listed features are applied on top`,
       });
     }
     return out;
@@ -92,13 +93,13 @@ export function checkCpuStart(ctx: RuleContext): Finding[] {
   const toPartial = setAttribute(cpu.element, 'check', 'partial');
   let message: string;
   if (known) {
-    message = `${name} is not used: with match='minimum' and ${how} libvirt starts the guest with the host CPU's model instead and does not check that the host offers ${name}; check='partial' enforces it as a minimum`;
+    message = `${name} is not used: with ${what} and ${how} libvirt starts the guest with the host CPU's model instead and does not check that the host offers ${name}; check='partial' enforces it as a minimum`;
     fixes.push({ title: "Set check='partial' to enforce the minimum", edits: [toPartial] });
   } else {
     const trimmed = name.trim();
     const suggestions = trimmed === '' ? [] : ctx.catalog.getModel('x86', trimmed) ? [trimmed] : ctx.catalog.suggestModels('x86', trimmed);
     message =
-      `libvirt never looks up the model '${name}': with match='minimum' and ${how} it starts the guest with the host CPU's model instead ` +
+      `libvirt never looks up the model '${name}': with ${what} and ${how} it starts the guest with the host CPU's model instead ` +
       `(with check='partial' it would refuse: Unknown CPU model ${name})` +
       (suggestions.length ? ` — did you mean ${suggestions.map((s) => `'${s}'`).join(', ')}?` : '');
     suggestions.forEach((s, i) =>

@@ -36,12 +36,8 @@ function checkModel(ctx: RuleContext, cpu: CpuDefinition, out: Finding[]): void 
   if (!model || modesWithoutModel.has(cpu.mode ?? '')) return;
   const name = textContent(model);
   if (name === '' || ctx.catalog.getModel(arch, name)) return;
-  if (strict(ctx, cpu) && cpu.context === 'guest' && !modelLookedUp(ctx, cpu)) {
-    // Replaced by the host CPU's model at start and never looked up: match='minimum' is
-    // reported by cpuStart; under host-model a name the catalog lacks is only a warning.
-    if (cpu.mode === 'host-model' && name.trim() !== '' && !ctx.catalog.getModel(arch, name.trim())) out.push(notInCatalog(ctx, model, name.trim()));
-    return;
-  }
+  // Replaced by the host CPU's model at start and never looked up (cpuStart reports it).
+  if (strict(ctx, cpu) && cpu.context === 'guest' && !modelLookedUp(ctx, cpu)) return;
   const trimmed = name.trim();
   if (trimmed === '') {
     // Only blanks: libvirt reads them as the model's name and fails at start.
