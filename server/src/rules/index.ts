@@ -31,6 +31,8 @@ import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart, cpuStartCodes } from './cpuStart';
+import { cpuArchCodes } from './cpuArch/codes';
+import { checkCpuArch } from './cpuArch/checks';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
@@ -39,6 +41,7 @@ export const diagnosticCodes = {
   ...cpuElementCodes,
   ...kitCodes,
   ...cpuStartCodes,
+  ...cpuArchCodes,
   ...vcpuCodes,
   ...iothreadCodes,
   ...cputuneCodes,
@@ -57,6 +60,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkTargetVersion,
   checkCpuElement,
   checkCpuStart,
+  checkCpuArch,
   checkVcpus,
   checkIothreads,
   checkCputune,

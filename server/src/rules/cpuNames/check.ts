@@ -7,6 +7,7 @@ import type { CpuDefinition } from '../../domain/libvirtDocument';
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
 import { modelLookedUp } from '../cpuStart';
+import { qemuArch } from '../../catalog/qemuCpus';
 
 /** Modes under which libvirt drops `<model>` (checked by another rule). */
 const modesWithoutModel = new Set(['host-passthrough', 'maximum']);
@@ -14,7 +15,10 @@ const modesWithoutModel = new Set(['host-passthrough', 'maximum']);
 export function checkCpuNames(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   if (!ctx.arch) return out;
+  // Non-x86 guests are judged against QEMU's own model list (cpuArch).
+  const guestsElsewhere = ctx.doc.kind === 'domain' && qemuArch(ctx.doc.arch) !== undefined;
   for (const cpu of ctx.doc.cpus) {
+    if (guestsElsewhere && cpu.context === 'guest') continue;
     checkModel(ctx, cpu, out);
     checkFeatures(ctx, cpu, out);
   }
