@@ -30,9 +30,10 @@ import { checkHostTopologyRules } from './hostTopology/check';
 import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
 import { numaCodes } from './numa/codes';
-import { checkCpuStart, cpuStartCodes } from './cpuStart';
+import { checkCpuStart } from './cpuStart/check';
+import { cpuStartCodes } from './cpuStart/codes';
 import { cpuArchCodes } from './cpuArch/codes';
-import { checkCpuArch } from './cpuArch/checks';
+import { checkCpuArch } from './cpuArch/check';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,

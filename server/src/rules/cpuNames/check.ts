@@ -6,7 +6,7 @@ import { attributeValue, getAttribute, textContent, textRange, type XmlElement }
 import type { CpuDefinition } from '../../domain/libvirtDocument';
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
-import { modelLookedUp } from '../cpuStart';
+import { modelLookedUp } from '../cpuStart/check';
 import { qemuArch } from '../../catalog/qemuCpus';
 
 /** Modes under which libvirt drops `<model>` (checked by another rule). */

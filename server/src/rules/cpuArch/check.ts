@@ -9,7 +9,8 @@ import { parseUIntStrict } from '../../domain/numbers';
 import { qemuArch, qemuDataVersion, suggestFrom, type QemuArch } from '../../catalog/qemuCpus';
 import type { RuleContext } from '../context';
 import type { Finding, Fix } from '../types';
-import { elementRange, removeAttribute, removeElement, setAttribute, valueRange, wholeAttribute } from '../kit';
+import { changeValueFix, elementRange, fix, removeAttributeFix, removeElement, removeElementFix, report, reporter, setAttribute, valueRange, wholeAttribute, type Reporter } from '../kit';
+import { domainFacts, type DomainFacts } from '../../domain/facts';
 import type { CpuArchCode } from './codes';
 
 /** The pieces every check of one guest CPU reads. */
@@ -22,8 +23,9 @@ interface ArchCheck {
   qa: QemuArch;
   mode: string;
   type: string;
+  facts: DomainFacts;
   modelText: string;
-  out: Finding[];
+  r: Reporter<CpuArchCode>;
 }
 
 const ARM = new Set(['aarch64', 'armv7l']);
@@ -31,37 +33,31 @@ const PPC = new Set(['ppc64', 'ppc64le']);
 const COMPAT = /^power(6|7|8|9|10)$/;
 
 function push(c: ArchCheck, code: CpuArchCode, range: { start: number; end: number }, message: string, fixes?: Fix[]): void {
-  c.out.push({ code, start: range.start, end: range.end, message, ...(fixes && fixes.length ? { fixes } : {}) });
-}
-
-function isQemuDriver(type: string | undefined): boolean {
-  return type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf';
+  report(c.r, code, range, message, fixes);
 }
 
 /** Checks the first guest `<cpu>` of a non-x86 QEMU domain; host-passthrough with type='qemu' on any arch. */
 export function checkCpuArch(ctx: RuleContext): Finding[] {
-  const out: Finding[] = [];
-  if (ctx.doc.kind !== 'domain') return out;
-  const type = attributeValue(ctx.doc.root, 'type');
-  if (!isQemuDriver(type)) return out;
+  const facts = domainFacts(ctx.doc);
+  const r: Reporter<CpuArchCode> = reporter(ctx.doc.xml.text);
+  if (!facts.isDomain || !facts.qemuDriver) return r.out;
+  const type = facts.type;
   const cpu = ctx.doc.cpus.find((c) => c.context === 'guest');
   if (cpu && cpu.mode === 'host-passthrough' && type === 'qemu') {
     const attr = getAttribute(cpu.element, 'mode')!;
-    out.push({
-      code: 'cpu-arch-mode-unsupported',
-      ...valueRange(attr),
-      message: `CPU mode 'host-passthrough' for ${ctx.doc.arch ?? 'x86_64'} qemu domain is not supported by hypervisor: it needs hardware virtualization (type='kvm'), which type='qemu' never uses`,
-      fixes: [
-        { title: "Change mode to 'maximum' (everything QEMU can emulate)", edits: [{ ...valueRange(attr), newText: 'maximum' }], preferred: true },
-        ...(ctx.doc.arch === undefined || ctx.doc.arch === 'x86_64' || ctx.doc.arch === 'i686' ? [{ title: "Change the domain type to 'kvm'", edits: [setAttribute(ctx.doc.root, 'type', 'kvm')] }] : []),
-      ],
-    });
+    report(
+      r,
+      'cpu-arch-mode-unsupported',
+      valueRange(attr),
+      `CPU mode 'host-passthrough' for ${ctx.doc.arch ?? 'x86_64'} qemu domain is not supported by hypervisor: it needs hardware virtualization (type='kvm'), which type='qemu' never uses`,
+      [changeValueFix(attr, 'maximum', true), facts.x86 ? fix("Change type to 'kvm'", [setAttribute(ctx.doc.root, 'type', 'kvm')]) : undefined],
+    );
   }
   const arch = ctx.doc.arch;
   const qa = qemuArch(arch);
-  if (!qa || !arch) return out;
-  checkVcpuLimit(ctx, qa, out);
-  if (!cpu) return out;
+  if (!qa || !arch) return r.out;
+  checkVcpuLimit(facts, qa, r);
+  if (!cpu) return r.out;
   const c: ArchCheck = {
     ctx,
     cpu,
@@ -71,15 +67,16 @@ export function checkCpuArch(ctx: RuleContext): Finding[] {
     qa,
     mode: cpu.mode ?? 'custom',
     type: type ?? 'kvm',
+    facts,
     modelText: cpu.model ? textContent(cpu.model) : '',
-    out,
+    r,
   };
   checkMode(c);
   checkModel(c);
   checkMatchAndCheck(c);
   checkFeatures(c);
   checkTopology(c);
-  return out;
+  return r.out;
 }
 
 // --- modes -----------------------------------------------------------------------
@@ -160,9 +157,7 @@ function checkMachineModel(c: ArchCheck, name: string, range: { start: number; e
 }
 
 function machineOf(c: ArchCheck): string | undefined {
-  const os = firstChild(c.ctx.doc.root, 'os');
-  const type = os && firstChild(os, 'type');
-  return type ? attributeValue(type, 'machine') : undefined;
+  return c.facts.machine;
 }
 
 /** The domain uses the arch's default machine family (virt, pseries, s390-ccw-virtio). */
@@ -194,7 +189,7 @@ function checkVendorId(c: ArchCheck, model: XmlElement): void {
   // A malformed vendor_id is refused at define already (cpuElement reports it).
   if (value.length !== 12 || value.includes(',')) return;
   push(c, 'cpu-arch-vendor-id', wholeAttribute(attr), `QEMU refuses vendor_id on ${c.arch} when the domain starts (Property '…-cpu.vendor' not found): only x86 CPUs take a vendor string`, [
-    { title: 'Remove vendor_id', edits: [removeAttribute(c.text, attr)], preferred: true },
+    removeAttributeFix(c.text, attr, undefined, true),
   ]);
 }
 
@@ -205,7 +200,7 @@ function checkMatchAndCheck(c: ArchCheck): void {
   const match = getAttribute(c.el, 'match');
   const m = attributeValue(c.el, 'match');
   if (match && (m === 'minimum' || m === 'strict')) {
-    const remove = { title: 'Remove match', edits: [removeAttribute(c.text, match)], preferred: true };
+    const remove = removeAttributeFix(c.text, match, undefined, true);
     if (c.arch === 's390x' && m === 'minimum') push(c, 'cpu-arch-match-unsupported', wholeAttribute(match), 'match mode minimum not supported (s390x, when the domain starts)', [remove]);
     else if (c.arch !== 's390x' || m === 'strict')
       push(c, 'cpu-arch-match-ignored', wholeAttribute(match), `match='${m}' is ignored on ${c.arch}: libvirt neither compares nor replaces the model, the guest gets exactly ${c.modelText.trim()}`, [remove]);
@@ -235,7 +230,7 @@ function checkFeatures(c: ArchCheck): void {
     seen.add(name);
     if (!['force', 'require', 'optional', 'disable', 'forbid'].includes(policy)) continue;
     const range = valueRange(nameAttr);
-    const remove: Fix = { title: 'Remove this <feature>', edits: [removeElement(c.text, f)] };
+    const remove: Fix = removeElementFix(c.text, f);
     if (ARM.has(c.arch)) armFeature(c, f, name, policy, range, remove);
     else if (PPC.has(c.arch)) {
       if (policy === 'optional') optionalDropped(c, f);
@@ -337,32 +332,25 @@ function checkTopology(c: ArchCheck): void {
 function checkGranularity(c: ArchCheck, threadsAttr: { valueStart: number; valueEnd: number; name: string }): void {
   const m = machineOf(c);
   if (m !== undefined && !m.startsWith('pseries')) return;
-  if (firstChild(c.ctx.doc.root, 'vcpus')) return; // the <vcpus> list decides who is online
-  const vcpu = firstChild(c.ctx.doc.root, 'vcpu');
+  if (c.facts.hasVcpuList) return; // the <vcpus> list decides who is online
+  const vcpu = c.facts.vcpu;
   if (!vcpu) return;
-  const max = parseUIntStrict(textContent(vcpu));
   const cur = attributeValue(vcpu, 'current');
-  const online = cur === undefined ? max : parseUIntStrict(cur);
+  const online = c.facts.currentVcpus;
   const threads = parseUIntStrict(c.text.slice(threadsAttr.valueStart, threadsAttr.valueEnd));
   if (online === undefined || threads === undefined || threads === 0 || online % threads === 0) return;
   const at = cur === undefined ? elementRange(vcpu) : valueRange(getAttribute(vcpu, 'current')!);
   push(c, 'cpu-arch-vcpu-granularity', at, `vCPUs count must be a multiple of the vCPU hotplug granularity (${threads}): pseries adds vCPUs a core (${threads} threads) at a time`);
 }
 
-function checkVcpuLimit(ctx: RuleContext, qa: QemuArch, out: Finding[]): void {
-  const vcpu = firstChild(ctx.doc.root, 'vcpu');
+function checkVcpuLimit(facts: DomainFacts, qa: QemuArch, r: Reporter<CpuArchCode>): void {
+  const vcpu = facts.vcpu;
   if (!vcpu) return;
-  const n = parseUIntStrict(textContent(vcpu));
-  const os = firstChild(ctx.doc.root, 'os');
-  const type = os && firstChild(os, 'type');
-  const machine = type ? attributeValue(type, 'machine') : undefined;
+  const n = facts.maxVcpus;
+  const machine = facts.machine;
   const family = qa.data.machine.replace(/-[0-9.]+$/, '');
   if (machine !== undefined && machine !== family && machine !== qa.data.machine) return; // other machines have other limits
   if (n === undefined || n <= qa.data.maxCpus) return;
-  out.push({
-    code: 'cpu-arch-vcpu-limit',
-    ...elementRange(vcpu),
-    message: `Maximum CPUs greater than specified machine type limit ${qa.data.maxCpus} (${qa.data.machine}, ${qemuDataVersion()})`,
-  });
+  report(r, 'cpu-arch-vcpu-limit', elementRange(vcpu), `Maximum CPUs greater than specified machine type limit ${qa.data.maxCpus} (${qa.data.machine}, ${qemuDataVersion()})`);
 }
 
