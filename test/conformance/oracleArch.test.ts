@@ -1,0 +1,175 @@
+// Differential test per non-x86 arch against the live oracle: seeded emulated domains
+// (oracleArchCorpus.ts) judged by libvirt — schema, then domxml-to-native — and, when
+// libvirt accepts, by the QEMU it would start: the -machine/-cpu/-smp it produced, given
+// to qemu-system-ARCH -S with a QMP monitor (QEMU answers a query once the machine and
+// its CPUs are built, and stops there; no guest code runs). Per arch: every error of ours is a
+// refusal, and at least 95% of refusals are errors of ours. Skips without the oracle.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { service } from '../helpers/engine';
+import { oracleUri, oracleUsable } from '../helpers/oracle';
+import { archCorpus, type ArchCase } from './oracleArchCorpus';
+
+const ARCHES = ['aarch64', 'ppc64le', 's390x', 'riscv64'];
+const PER_ARCH = Number(process.env.ORACLE_ARCH_CASES ?? 110);
+
+/** Refusals that depend on this host (its arch, KVM, CPU) rather than on the document. */
+const hostDependent = /incompatible with host CPU|CPU mode 'host-model'|for \S+ kvm domain|not available in the current configuration|numad|is unavailable|\/dev\/kvm|KVM is not/;
+
+function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
+  return new Promise((resolve) => {
+    execFile(cmd, args, { timeout: 120_000 }, (error, stdout, stderr) => resolve({ ok: !error, out: (stderr || stdout || String(error ?? '')).trim() }));
+  });
+}
+
+function lastError(s: string): string {
+  const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
+  const err = lines.filter((l) => l.startsWith('error:'));
+  return (err.length ? err[err.length - 1] : (lines[lines.length - 1] ?? '')).replace(/^error: /, '');
+}
+
+/** The value after `flag` in a shell-quoted argv line (libvirt prints one argument per line, quoting where needed). */
+function argOf(argv: string, flag: string): string | undefined {
+  const m = new RegExp(`(?:^|\\s)${flag} ('([^']*)'|(\\S+))`).exec(argv);
+  return m ? (m[2] ?? m[3]) : undefined;
+}
+
+/** QEMU's verdict on libvirt's command line: '' when it builds the machine, else its complaint. */
+function qemuVerdict(argv: string): Promise<string> {
+  const binary = /^(?:.*\s)?(\/\S*qemu-system-\S+)/m.exec(argv)?.[1];
+  const machine = argOf(argv, '-machine');
+  const cpu = argOf(argv, '-cpu');
+  const smp = argOf(argv, '-smp');
+  if (!binary || !machine) return Promise.resolve('');
+  const args = ['-S', '-display', 'none', '-nodefaults', '-serial', 'none', '-accel', 'tcg', '-machine', machine.replace(/,memory-backend=[^,]*/, ''), '-m', '512', '-qmp', 'stdio'];
+  if (cpu) args.push('-cpu', cpu);
+  if (smp) args.push('-smp', smp);
+  return new Promise((resolve) => {
+    const p = spawn(binary, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let err = '';
+    let done = false;
+    const finish = (v: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      p.kill('SIGKILL');
+      resolve(v);
+    };
+    const timer = setTimeout(() => finish(''), 60_000);
+    // QEMU greets on QMP before it builds the machine; it answers commands only once the
+    // machine and its CPUs exist (or exits with its complaint).
+    let out = '';
+    let asked = false;
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (!asked && out.includes('"QMP"')) {
+        asked = true;
+        p.stdin.write('{"execute":"qmp_capabilities"}\n{"execute":"query-cpus-fast"}\n');
+      }
+      if ((out.match(/"return"/g) ?? []).length >= 2) finish('');
+    });
+    p.stdin.on('error', () => undefined);
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('exit', () => finish(err.split('\n').filter((l) => l.trim() && !/warning:/.test(l)).pop()?.trim() || 'QEMU exited'));
+  });
+}
+
+interface Verdict {
+  refused: boolean;
+  hostDependent: boolean;
+  message: string;
+}
+
+async function verdict(file: string): Promise<Verdict> {
+  const schema = await run('virt-xml-validate', [file, 'domain']);
+  if (!schema.ok) return { refused: true, hostDependent: false, message: `schema: ${lastError(schema.out)}` };
+  const native = await new Promise<{ ok: boolean; argv: string; err: string }>((resolve) =>
+    execFile('virsh', ['-c', oracleUri, 'domxml-to-native', 'qemu-argv', file], { timeout: 120_000 }, (e, stdout, stderr) => resolve({ ok: !e, argv: stdout, err: stderr })),
+  );
+  if (!native.ok) {
+    const message = lastError(native.err);
+    return { refused: true, hostDependent: hostDependent.test(message), message };
+  }
+  const q = await qemuVerdict(native.argv);
+  if (!q) return { refused: false, hostDependent: false, message: '' };
+  return { refused: true, hostDependent: hostDependent.test(q), message: `QEMU: ${q}` };
+}
+
+function ourErrors(xml: string): string[] {
+  const svc = service();
+  const doc = svc.parse(TextDocument.create('file:///oracle-arch.xml', 'xml', 1, xml));
+  return svc
+    .doValidation(doc)
+    .filter((d) => d.severity === DiagnosticSeverity.Error)
+    .map((d) => `${d.code}: ${d.message}`);
+}
+
+async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]);
+      }
+    }),
+  );
+  return out;
+}
+
+/** Models QEMU can run under TCG on this host (s390x lists usability; the others say 'unknown'). */
+function usableModels(arch: string): string[] {
+  try {
+    const xml = execFileSync('virsh', ['-c', oracleUri, 'domcapabilities', '--arch', arch, '--virttype', 'qemu'], { encoding: 'utf8', timeout: 60_000 });
+    return [...xml.matchAll(/<model usable='yes'[^>]*>([^<]+)<\/model>/g)].map((m) => m[1]).filter((m) => !m.endsWith('-base'));
+  } catch {
+    return [];
+  }
+}
+
+test('per-arch differential test against live libvirt and QEMU', async (t) => {
+  if (!oracleUsable()) return t.skip('virsh/virt-xml-validate not usable: run ../shared/tools/libvirt-oracle-setup.sh');
+  const dir = mkdtempSync(join(tmpdir(), 'oracle-arch-'));
+  const started = performance.now();
+  try {
+    const cases: ArchCase[] = ARCHES.flatMap((arch, i) => archCorpus(arch, 20261202 + i, PER_ARCH, arch === 's390x' ? usableModels(arch) : []));
+    const results = await pool(cases, 3, async (c) => {
+      const file = join(dir, `${c.id}.xml`);
+      writeFileSync(file, c.xml);
+      return { c, v: await verdict(file), ours: ourErrors(c.xml) };
+    });
+    const failures: string[] = [];
+    for (const arch of ARCHES) {
+      const mine = results.filter((r) => r.c.arch === arch);
+      const judged = mine.filter((r) => !r.v.hostDependent);
+      const refusals = judged.filter((r) => r.v.refused);
+      const ourErrs = judged.filter((r) => r.ours.length > 0);
+      const falseErrors = ourErrs.filter((r) => !r.v.refused);
+      const caught = refusals.filter((r) => r.ours.length > 0);
+      const recall = refusals.length ? (100 * caught.length) / refusals.length : 100;
+      const accepted = judged.filter((r) => !r.v.refused).length;
+      console.log(
+        `${arch}: ${mine.length} cases (${mine.length - judged.length} host-dependent), libvirt/QEMU refused ${refusals.length}, accepted ${accepted}; ` +
+          `our errors that were refusals: ${ourErrs.length - falseErrors.length}/${ourErrs.length}; refusals caught: ${caught.length}/${refusals.length} (${recall.toFixed(1)}%)`,
+      );
+      if (process.env.ORACLE_ARCH_VERBOSE) for (const r of mine) console.log(`  ${r.c.id} [${r.c.fault}] ${r.v.refused ? `refused: ${r.v.message}` : 'accepted'}${r.v.hostDependent ? ' (host)' : ''} | ours: ${r.ours.length ? r.ours[0].split(':')[0] : '-'}`);
+      for (const r of falseErrors) console.log(`  FALSE ERROR ${r.c.id} [${r.c.fault}]: ${r.ours.join(' | ')}`);
+      for (const r of refusals.filter((x) => x.ours.length === 0)) console.log(`  missed ${r.c.id} [${r.c.fault}]: ${r.v.message}`);
+      if (mine.length < 100) failures.push(`${arch}: only ${mine.length} cases`);
+      if (falseErrors.length) failures.push(`${arch}: false errors ${falseErrors.map((r) => r.c.id).join(', ')}`);
+      if (recall < 95) failures.push(`${arch}: recall ${recall.toFixed(1)}% below 95%`);
+    }
+    console.log(`per-arch oracle test: ${results.length} documents in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    assert.deepEqual(failures, []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
