@@ -8,6 +8,7 @@ import { chooseCatalog } from '../io/catalogLoader';
 import { decodeFile } from '../io/fileText';
 import { formatCpuDef, parseCpuDef, type CpuDef } from '../hosts/cpuDef';
 import { comparableHost, compareWithHost } from '../hosts/hostCompare';
+import { isArchHost } from '../hosts/archHosts';
 import { extractCpus, readHosts, type HostCpu } from '../hosts/hostCpu';
 import { baselineX86, type BaselineOptions } from '../hosts/x86Cpu';
 import { x86Map } from '../hosts/x86Data';
@@ -227,7 +228,7 @@ export function loadHostFiles(files: readonly string[]): LoadedHosts {
     }
     const read = readHosts(r.text, file);
     for (const h of read.hosts) {
-      if (comparableHost(h)) out.hosts.push(h);
+      if (comparableHost(h) || isArchHost(h)) out.hosts.push(h);
       else out.problems.push(`${h.name}: host arch ${h.arch ?? h.cpu?.arch ?? 'unknown'}: only x86 hosts are checked; skipped`);
     }
     out.problems.push(...read.problems);

@@ -25,6 +25,8 @@ import { numatuneCodes } from './numatune/codes';
 import { checkIommu } from './iommu/check';
 import { iommuCodes } from './iommu/codes';
 import { checkHosts } from './hosts/check';
+import { checkHostsArch } from './hostsArch/check';
+import { hostArchCodes } from './hostsArch/codes';
 import { hostCodes } from './hosts/codes';
 import { checkHostTopologyRules } from './hostTopology/check';
 import { hostTopologyCodes } from './hostTopology/codes';
@@ -49,6 +51,7 @@ export const diagnosticCodes = {
   ...numatuneCodes,
   ...hostCodes,
   ...hostTopologyCodes,
+  ...hostArchCodes,
   ...numaCodes,
   ...iommuCodes,
 } as const satisfies Record<string, CodeInfo>;
@@ -70,6 +73,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkIommu,
   checkHosts,
   checkHostTopologyRules,
+  checkHostsArch,
 ];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
