@@ -11,7 +11,7 @@ function domain(cpu: string, type = 'kvm'): string {
   return `<domain type='${type}'>\n  <name>t</name>\n  <memory unit='MiB'>256</memory>\n  <vcpu>2</vcpu>\n  <os><type arch='x86_64'>hvm</type></os>\n  ${cpu}\n</domain>\n`;
 }
 
-const names = /^cpu-(model-(unknown|replaced|not-in-catalog|whitespace)|match-minimum|feature-unknown)$/;
+const names = /^cpu-(model-(unknown|replaced|not-in-catalog|whitespace|translated)|match-minimum|feature-unknown)$/;
 
 /** [code, severity, covered text] for the model/feature-name codes. */
 function check(text: string): Array<[string, string, string]> {
@@ -107,4 +107,19 @@ test('non-x86 and non-QEMU domains are left alone by the minimum rule', () => {
 test('severities of the new codes', () => {
   const { doc } = docAt(domain(`<cpu mode='custom' match='minimum' check='none'><model>NotAModel</model></cpu>`));
   assert.equal(service().doValidation(doc).find((x) => x.code === 'cpu-model-replaced')?.severity, DiagnosticSeverity.Warning);
+});
+
+test('cpu_map models QEMU does not offer: translated with fallback allow, refused with forbid (warnings: QEMU-version dependent)', () => {
+  // Oracle: Icelake-Client (allow) → -cpu Skylake-Client,…; pentiumpro (forbid) → CPU model pentiumpro is not supported by hypervisor
+  assert.deepEqual(check(domain(`<cpu mode='custom'><model>Icelake-Client</model></cpu>`, 'qemu')), [['cpu-model-translated', 'warning', 'Icelake-Client']]);
+  const text = domain(`<cpu mode='custom'><model fallback='forbid'>pentiumpro</model></cpu>`, 'qemu');
+  assert.deepEqual(check(text), [['cpu-model-translated', 'warning', 'pentiumpro']]);
+  const { doc } = docAt(text);
+  const d = service().doValidation(doc).find((x) => x.code === 'cpu-model-translated')!;
+  assert.match(String(d.message), /^CPU model pentiumpro is not supported by hypervisor/);
+  const f = service().doCodeActions(doc, d.range, [d]).find((a) => a.title.startsWith("Change fallback to 'allow'"))!;
+  assert.equal(applyEdits(doc, f.edit!.changes!['file:///test.xml']), text.replace("fallback='forbid'", "fallback='allow'"));
+  assert.deepEqual(check(domain(`<cpu mode='custom'><model>Skylake-Client</model></cpu>`, 'qemu')), []);
+  // replaced by the host model anyway
+  assert.deepEqual(check(domain(`<cpu mode='custom' match='minimum' check='none'><model>pentiumpro</model></cpu>`, 'qemu')), [['cpu-model-replaced', 'warning', 'pentiumpro']]);
 });

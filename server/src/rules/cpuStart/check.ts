@@ -8,6 +8,7 @@ import { domainFacts } from '../../domain/facts';
 import type { RuleContext } from '../context';
 import type { Finding } from '../types';
 import { fix, reporter, report, setAttribute, type Reporter } from '../kit';
+import { qemuVersion, qemuX86Models } from '../../catalog/qemuCpus';
 import type { CpuStartCode } from './codes';
 
 
@@ -50,12 +51,42 @@ export function modelLookedUp(ctx: RuleContext, cpu: CpuDefinition): boolean {
   return !hostReplacesModel(cpu) || effectiveCheck(ctx, cpu) === 'partial';
 }
 
+/**
+ * A custom model cpu_map knows but this QEMU does not offer: libvirt translates it to the
+ * closest offered model (fallback='allow') or refuses the start (fallback='forbid'). Which
+ * models QEMU offers depends on its version, hence a warning.
+ */
+function checkTranslated(ctx: RuleContext, cpu: CpuDefinition, r: Reporter<CpuStartCode>): void {
+  if ((cpu.mode ?? 'custom') !== 'custom' || !cpu.model || cpu.model.texts.length === 0) return;
+  const name = textContent(cpu.model);
+  const offered = qemuX86Models();
+  if (offered.size === 0 || offered.has(name) || !ctx.catalog.getModel('x86', name)) return;
+  const range = { start: cpu.model.texts[0].start, end: cpu.model.texts[cpu.model.texts.length - 1].end };
+  const fallback = getAttribute(cpu.model, 'fallback');
+  const family = ctx.catalog.getModel('x86', name)!.family;
+  const alternatives = ctx.catalog
+    .models('x86')
+    .filter((m) => m.family === family && m.name !== name && offered.has(m.name))
+    .map((m) => m.name)
+    .slice(0, 3);
+  const fixes = alternatives.map((a) => fix(`Change model to '${a}'`, [{ ...range, newText: a }]));
+  if (attributeValue(cpu.model, 'fallback') === 'forbid') {
+    report(r, 'cpu-model-translated', range, `CPU model ${name} is not supported by hypervisor (QEMU ${qemuVersion()} does not offer it; older QEMU releases may): with fallback='forbid' the domain does not start`, [
+      ...(fallback ? [fix("Change fallback to 'allow' (libvirt then picks the closest model)", [{ start: fallback.valueStart, end: fallback.valueEnd, newText: 'allow' }])] : []),
+      ...fixes,
+    ]);
+  } else {
+    report(r, 'cpu-model-translated', range, `QEMU ${qemuVersion()} does not offer ${name}: libvirt starts the guest with the closest model QEMU offers plus explicit features instead (fallback='allow')`, fixes);
+  }
+}
+
 /** Checks the model of the first guest `<cpu>` of an x86 QEMU domain under match='minimum' or host-model. */
 export function checkCpuStart(ctx: RuleContext): Finding[] {
   const facts = domainFacts(ctx.doc);
   const r: Reporter<CpuStartCode> = reporter(ctx.doc.xml.text);
   if (!facts.isDomain || !facts.x86 || !facts.qemuDriver) return r.out;
   const cpu = ctx.doc.cpus.find((c) => c.context === 'guest');
+  if (cpu && !hostReplacesModel(cpu)) checkTranslated(ctx, cpu, r);
   if (!cpu || !hostReplacesModel(cpu) || !cpu.model) return r.out;
   const what = cpu.mode === 'host-model' ? "mode='host-model'" : "match='minimum'";
   const name = textContent(cpu.model);
