@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,6 +16,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { service } from '../helpers/engine';
 import { oracleUri, oracleUsable } from '../helpers/oracle';
 import { archCorpus, type ArchCase } from './oracleArchCorpus';
+import type { QemuCpuData } from '../../server/src/catalog/qemuCpuTypes';
 
 const ARCHES = ['aarch64', 'ppc64le', 's390x', 'riscv64'];
 const PER_ARCH = Number(process.env.ORACLE_ARCH_CASES ?? 110);
@@ -180,4 +181,25 @@ test('per-arch differential test against live libvirt and QEMU', async (t) => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('data/qemu-cpus.json matches this libvirt and QEMU (models and modes)', (t) => {
+  if (!oracleUsable()) return t.skip('virsh not usable: run ../shared/tools/libvirt-oracle-setup.sh');
+  const data = JSON.parse(readFileSync(join(process.cwd(), 'data/qemu-cpus.json'), 'utf8')) as QemuCpuData;
+  const version = execFileSync('virsh', ['-c', oracleUri, 'version'], { encoding: 'utf8' });
+  const qemu = /Running hypervisor: QEMU (\S+)/.exec(version)?.[1];
+  if (qemu !== data.source.qemuVersion) return t.skip(`QEMU here is ${qemu}, the data is for ${data.source.qemuVersion}: regenerate with node out/generateQemu.js`);
+  const differences: string[] = [];
+  for (const [arch, a] of Object.entries(data.arches)) {
+    const xml = domcaps(arch);
+    if (!xml) continue;
+    const live = [...xml.matchAll(/<model usable='[^']*'[^>]*>([^<]+)<\/model>/g)].map((m) => m[1]).sort();
+    const bundled = a.models.map((m) => m.name);
+    if (live.join(' ') !== bundled.join(' ')) differences.push(`${arch}: models differ`);
+    for (const mode of ['host-passthrough', 'host-model', 'maximum', 'custom'] as const) {
+      const supported = new RegExp(`<mode name='${mode}' supported='yes'`).test(xml);
+      if (supported !== a.modes[mode]) differences.push(`${arch}: mode ${mode} ${supported ? 'supported' : 'not supported'} here`);
+    }
+  }
+  assert.deepEqual(differences, [], 'regenerate data/qemu-cpus.json with node out/generateQemu.js');
 });
