@@ -36,7 +36,7 @@ const builds = [
   { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (args.has('--generator') || args.has('--tests')) {
-  builds.push({ ...common, entryPoints: { generate: 'data/generate.ts' }, outdir: 'out' });
+  builds.push({ ...common, entryPoints: { generate: 'data/generate.ts', generateQemu: 'data/generateQemu.ts' }, outdir: 'out' });
 }
 if (args.has('--tests')) {
   rmSync('out/test', { recursive: true, force: true });

@@ -21,6 +21,7 @@ import type { ParsedDocument } from './features/parsedDocument';
 import { baselineOfHosts, cpuBlockEdit } from './features/hosts/actions';
 import { hostReport } from './features/hosts/report';
 import { comparableHost } from './hosts/hostCompare';
+import { isArchHost } from './hosts/archHosts';
 import { readHosts, type HostCpu } from './hosts/hostCpu';
 import { readTopologies, type HostTopology } from './hosts/topology';
 import { compileGlob, globMatches } from './io/glob';
@@ -220,7 +221,7 @@ export class HostRegistry {
           entry.error = `host CPU model '${model}' is not in the CPU catalog (libvirt ${map.libvirtVersion}); cannot compare`;
           failed.push(entry);
           problems.push(`${h.name}: ${entry.error}`);
-        } else if (comparableHost(h)) {
+        } else if (comparableHost(h) || isArchHost(h)) {
           hosts.push(h);
           entries.push(entry);
         } else {

@@ -249,6 +249,26 @@ function knobs(): Knob[] {
     k.push([`256 vCPUs with ${iommu || 'no iommu'}`, { ...large, devices: iommu }]);
   }
   k.push(["255 vCPUs with eim='off'", { vcpu: "<vcpu placement='static'>255</vcpu>", topology: "<topology sockets='1' dies='1' cores='255' threads='1'/>", devices: "<iommu model='intel'><driver eim='off'/></iommu>" }]);
+  // match × check × model and feature names: with match='minimum' libvirt replaces the model by
+  // the host's and looks the name up only under check='partial' (the KVM default).
+  for (const match of ['minimum', 'strict', 'exact']) {
+    for (const check of ['none', 'partial', 'full', '']) {
+      const attrs = `mode='custom' match='${match}'${check ? ` check='${check}'` : ''}`;
+      for (const name of ['NotAModel', 'Skylake-Clinet', 'skylake-client', 'Skylake-Client']) {
+        k.push([`match=${match} check=${check || '(default)'} model=${name}`, { cpuAttrs: attrs, model: `<model fallback='allow'>${name}</model>`, features: '' }]);
+      }
+      for (const feature of ['pcidd', 'PCID', 'sse4_2']) {
+        k.push([`match=${match} check=${check || '(default)'} feature=${feature}`, { cpuAttrs: attrs, features: `<feature policy='require' name='${feature}'/>` }]);
+      }
+    }
+    for (const type of ['qemu', 'kvm']) {
+      k.push([`type=${type} match=${match} model=NotAModel`, { domainType: type, cpuAttrs: `mode='custom' match='${match}'`, model: `<model fallback='allow'>NotAModel</model>`, features: '' }]);
+    }
+  }
+  for (const check of ['none', 'partial', 'full', '']) {
+    k.push([`host-model check=${check || '(default)'} model=NotAModel`, { cpuAttrs: `mode='host-model'${check ? ` check='${check}'` : ''}`, model: `<model fallback='allow'>NotAModel</model>`, features: '' }]);
+  }
+  k.push(['type=qemu host-passthrough', { domainType: 'qemu', cpuAttrs: "mode='host-passthrough'", model: '', features: '' }]);
   return k;
 }
 

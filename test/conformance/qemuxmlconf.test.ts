@@ -110,4 +110,31 @@ test('libvirt 11.3 qemuxmlconfdata', async (t) => {
     t.diagnostic(`recall ${caught.length}/${total}`);
     assert.ok(total > 0);
   });
+
+  const nonX86 = /^(aarch64|armv7l|ppc64|s390x|riscv64)/;
+
+  await t.test('no errors on aarch64, armv7l, ppc64, s390x and riscv64 domains libvirt accepts', () => {
+    const falseErrors: string[] = [];
+    let checked = 0;
+    for (const [name, variants] of tests) {
+      const mine = variants.filter((v) => nonX86.test(v));
+      if (mine.length === 0 || mine.some((v) => v.endsWith('.err')) || variants.some((v) => v.endsWith('.err'))) continue;
+      if (name.includes('-invalid')) continue;
+      const input = join(dir, `${name}.xml`);
+      if (!existsSync(input)) continue;
+      checked++;
+      for (const e of errorsFor(input)) falseErrors.push(`${name}.xml:${e.line}: ${e.code}: ${e.message}`);
+    }
+    console.log(`qemuxmlconfdata: ${checked} accepted non-x86 inputs, ${falseErrors.length} false errors`);
+    assert.deepEqual(falseErrors, []);
+    assert.ok(checked > 150, `expected over 150 inputs, found ${checked}`);
+  });
+
+  await t.test('non-x86 CPU-area failures libvirt expects are errors here', () => {
+    // The CPU-area .err cases of the non-x86 tests; pseries-cpu-compat-* need a POWER host's CPU.
+    const expected = ['aarch64-features-wrong', 'aarch64-features-sve-disabled', 'cpu-hotplug-granularity'];
+    const missed = expected.filter((name) => errorsFor(join(dir, `${name}.xml`)).length === 0);
+    assert.deepEqual(missed, []);
+    for (const name of expected) assert.ok(tests.get(name)?.some((v) => nonX86.test(v) && v.endsWith('.err')), `${name} is a non-x86 .err case`);
+  });
 });

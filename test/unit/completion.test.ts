@@ -107,7 +107,8 @@ test('model names newest generation first, versions right after their family', (
 
 test('model names for the document architecture', () => {
   const arm = labels(domainWith(`<cpu><model>$0</model></cpu>`, 'aarch64'));
-  assert.ok(arm.includes('Neoverse-N1') && !arm.includes('Skylake-Client'));
+  // QEMU's spelling: cpu_map's Neoverse-N1 is a host CPU name libvirt refuses in a guest.
+  assert.ok(arm.includes('neoverse-n1') && !arm.includes('Neoverse-N1') && !arm.includes('Skylake-Client'));
   const ppc = labels(domainWith(`<cpu><model>$0</model></cpu>`, 'ppc64le'));
   assert.ok(ppc.includes('POWER10') && !ppc.includes('EPYC'));
 });

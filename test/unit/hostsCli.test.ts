@@ -317,3 +317,32 @@ test('the baseline and compare subcommands', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('baseline and compare on ppc64 and arm CPUs use those arches’ drivers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hosts-cli-arch-'));
+  try {
+    const w = (name: string, text: string) => {
+      writeFileSync(join(dir, name), text);
+      return join(dir, name);
+    };
+    const p8 = `<cpu><arch>ppc64le</arch><model>POWER8</model><vendor>IBM</vendor></cpu>\n`;
+    const p9host = w('p9.xml', `<capabilities><host><cpu><arch>ppc64le</arch><model>POWER9</model><vendor>IBM</vendor></cpu></host></capabilities>`);
+    assert.deepEqual(run(['baseline', w('p8x2.xml', p8 + p8)]), { code: 0, out: "<cpu mode='custom' match='exact'>\n  <model fallback='forbid'>POWER8</model>\n</cpu>\n", err: '' });
+    const mixed = run(['baseline', w('mixed.xml', p8 + p8.replace('POWER8', 'POWER9'))]);
+    assert.equal(mixed.code, 1);
+    assert.match(mixed.err, /^error: operation failed: CPUs are incompatible/);
+    const guest = w('g8.xml', `<cpu match='exact'><model>POWER8</model></cpu>`);
+    const cmp = run(['compare', guest, p9host]);
+    assert.equal(cmp.code, 1);
+    assert.match(cmp.out, /is incompatible with host CPU/);
+    assert.match(cmp.err, /host CPU model does not match required CPU model POWER8/);
+    assert.equal(run(['compare', w('g9.xml', `<cpu><model>POWER9</model></cpu>`), p9host]).code, 0);
+    // arm compares host CPUs only; a guest CPU is always identical
+    const armHost = w('arm.xml', `<cpu><arch>aarch64</arch><model>cortex-a57</model><vendor>ARM</vendor></cpu>`);
+    assert.match(run(['compare', w('ag.xml', `<cpu><model>cortex-a72</model></cpu>`), armHost]).out, /is identical to host CPU/);
+    assert.equal(run(['baseline', armHost]).out, "<cpu mode='custom' match='exact'>\n  <model fallback='allow'>cortex-a57</model>\n</cpu>\n");
+    assert.match(run(['baseline', w('z.xml', `<cpu><arch>s390x</arch><model>z14</model></cpu>`)]).err, /cannot compute baseline CPU of s390x architecture/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

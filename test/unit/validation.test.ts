@@ -53,8 +53,8 @@ test('model under host-passthrough is not checked here (libvirt drops it)', () =
 
 test('unknown model under host-model with check=none is only a warning', () => {
   const { doc } = docAt(domainWith(`<cpu mode='host-model' check='none'><model>Bogus</model></cpu>`));
-  const [d] = service().doValidation(doc).filter((x) => underTest.test(String(x.code)));
-  assert.equal(d.code, 'cpu-model-not-in-catalog');
+  const [d] = service().doValidation(doc).filter((x) => underTest.test(String(x.code)) || x.code === 'cpu-model-replaced');
+  assert.equal(d.code, 'cpu-model-replaced');
   assert.equal(d.severity, DiagnosticSeverity.Warning);
 });
 
@@ -73,10 +73,13 @@ test('feature names are case-sensitive', () => {
   assert.deepEqual(check(domainWith(`<cpu><model>qemu64</model><feature policy='require' name='SSE2'/></cpu>`)), [['cpu-feature-unknown', 'SSE2']]);
 });
 
-test('non-x86 guests: features are not checked, unknown models only warned', () => {
+test('non-x86 guests are judged by the cpuArch family, not against cpu_map', () => {
   const { doc } = docAt(domainWith(`<cpu mode='custom'><model>cortex-a99</model><feature policy='require' name='whatever'/></cpu>`, 'aarch64'));
-  const d = service().doValidation(doc).filter((x) => underTest.test(String(x.code)));
-  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['cpu-model-not-in-catalog', DiagnosticSeverity.Warning]]);
+  const d = service().doValidation(doc).filter((x) => underTest.test(String(x.code)) || String(x.code).startsWith('cpu-arch-'));
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [
+    ['cpu-arch-model-unknown', DiagnosticSeverity.Error],
+    ['cpu-arch-feature-unknown', DiagnosticSeverity.Error],
+  ]);
 });
 
 test('host capabilities: unknown names are warnings', () => {

@@ -158,6 +158,18 @@ export class Catalog {
   }
 }
 
+const nameIndexes = new WeakMap<readonly string[], NameIndex>();
+
+/** Up to `max` names from `names` close to `query` (same ranking as the model and feature suggestions). */
+export function suggestNames(names: readonly string[], query: string, max = 3): string[] {
+  let idx = nameIndexes.get(names);
+  if (!idx) {
+    idx = nameIndex([...names]);
+    nameIndexes.set(names, idx);
+  }
+  return suggest(idx, undefined, query, max);
+}
+
 /** Small numbers read the same in both bases (leaf 7); larger ones in hex, as CPU manuals write them (leaf 0x80000001). */
 function hexAbove9(n: number): string {
   return n <= 9 ? String(n) : `0x${n.toString(16)}`;

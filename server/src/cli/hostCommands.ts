@@ -8,6 +8,9 @@ import { chooseCatalog } from '../io/catalogLoader';
 import { decodeFile } from '../io/fileText';
 import { formatCpuDef, parseCpuDef, type CpuDef } from '../hosts/cpuDef';
 import { comparableHost, compareWithHost } from '../hosts/hostCompare';
+import { isArchHost } from '../hosts/archHosts';
+import { baselinePpc64, comparePpc64, isPpc64Arch } from '../hosts/ppc64Cpu';
+import { baselineArm, compareArm, isArmArch } from '../hosts/armCpu';
 import { extractCpus, readHosts, type HostCpu } from '../hosts/hostCpu';
 import { baselineX86, type BaselineOptions } from '../hosts/x86Cpu';
 import { x86Map } from '../hosts/x86Data';
@@ -67,7 +70,15 @@ export function baselineFromTexts(catalog: Catalog, files: Array<{ name: string;
       cpus.push(parsed.cpu);
     }
   }
-  const r = baselineX86(x86Map(catalog), cpus, { ...opts, virsh: true });
+  // libvirt picks the CPU driver by the first CPU's arch.
+  const arch = cpus[0]?.arch;
+  const r = isPpc64Arch(arch)
+    ? baselinePpc64(catalog, cpus)
+    : isArmArch(arch)
+      ? baselineArm(cpus)
+      : arch === 's390x' || arch === 'riscv64'
+        ? ({ ok: false, error: `cannot compute baseline CPU of ${arch} architecture` } as const)
+        : baselineX86(x86Map(catalog), cpus, { ...opts, virsh: true });
   return r.ok ? { ok: true, xml: formatCpuDef(r.cpu) } : { ok: false, error: libvirtErrorText(r.error) };
 }
 
@@ -183,11 +194,17 @@ function compareCommand(catalog: Catalog, cpuFile: { name: string; text: string 
     failed();
     return 1;
   }
-  if (!comparableHost(host)) {
-    io.err(`error: ${host.name}: only x86 hosts are compared (host arch ${host.arch ?? host.cpu?.arch ?? 'unknown'})\n`);
+  const hostArch = host.arch ?? host.cpu?.arch;
+  const byName = !hv && host.cpu && (isPpc64Arch(hostArch) || isArmArch(hostArch));
+  if (!comparableHost(host) && !byName) {
+    io.err(`error: ${host.name}: only x86, ppc64 and arm hosts are compared (host arch ${hostArch ?? 'unknown'}${hv ? ', domain capabilities' : ''})\n`);
     return 1;
   }
-  const r = compareWithHost(x86Map(catalog), host, parsed.cpu);
+  const r = byName
+    ? isPpc64Arch(hostArch)
+      ? comparePpc64(catalog, host.cpu!, parsed.cpu)
+      : compareArm(host.cpu!, parsed.cpu)
+    : compareWithHost(x86Map(catalog), host, parsed.cpu);
   const target = hv ? 'the CPU provided by hypervisor on the host' : 'host CPU';
   switch (r.result) {
     case 'identical':
@@ -227,7 +244,7 @@ export function loadHostFiles(files: readonly string[]): LoadedHosts {
     }
     const read = readHosts(r.text, file);
     for (const h of read.hosts) {
-      if (comparableHost(h)) out.hosts.push(h);
+      if (comparableHost(h) || isArchHost(h)) out.hosts.push(h);
       else out.problems.push(`${h.name}: host arch ${h.arch ?? h.cpu?.arch ?? 'unknown'}: only x86 hosts are checked; skipped`);
     }
     out.problems.push(...read.problems);

@@ -27,6 +27,7 @@ import { modelFeatureSet, modelSortKey, type HostCheck } from './cpuModels';
 import { commonlyToggled, modeTable, modeTradeoffs, policyMeanings } from './explanations';
 import { cpuBlockSnippets, elementSnippet, escapeSnippet, indentUnit, layout, lineIndentAt, mayAddChild, preferredQuote, snippetPreview, type Snippet } from './snippets';
 import { suggestAttributeValues, suggestTextValues } from './suggestions';
+import { archCpuOf, archFeatureItems, archModelItems } from './archCpu';
 
 export interface CompletionOptions {
   /** The character that triggered the request, when the editor says so: answers are then limited to what that character starts. */
@@ -396,6 +397,12 @@ function attributeValueItems(ctx: Ctx, c: Extract<Cursor, { kind: 'attributeValu
 // CPU model, feature and vendor names
 
 function cpuNameItems(ctx: Ctx, names: CursorContext): CompletionItem[] {
+  const guestArch = names.kind === 'modelName' || names.kind === 'featureName' ? archCpuOf(ctx.lv, names.cpu) : undefined;
+  if (guestArch && (names.kind === 'modelName' || names.kind === 'featureName')) {
+    // Non-x86 guests: the names that guest's QEMU takes (features/archCpu.ts).
+    const range = lineRange(ctx.doc, names.start, names.end, ctx.offset);
+    return names.kind === 'modelName' ? archModelItems(ctx.lv, guestArch, ctx.catalog, range) : archFeatureItems(guestArch, names.cpu, names.element, ctx.catalog, range);
+  }
   const arch = ctx.arch;
   if (!arch) return [];
   const range = lineRange(ctx.doc, names.start, names.end, ctx.offset);

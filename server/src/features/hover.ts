@@ -12,6 +12,7 @@ import { attributeSpec, elementSpec, type AttributeSpec } from '../domain/schema
 import { parseCpuset } from '../domain/cpuset';
 import { parseUIntStrict } from '../domain/numbers';
 import { cpuNameContext, cursorAt, schemaPath, type Cursor } from './cursor';
+import { archCpuOf, archFeatureHover, archModelHover } from './archCpu';
 import { toRange, type ParsedDocument } from './parsedDocument';
 import { cpusOf, domainFacts, topologyAttributes, topologyOf, vcpuPins, type DomainFacts } from '../domain/facts';
 import { comparisonBase, familyMembers, modelDifference, modelFeatureSet, oldestModelsWith, type HostCheck } from './cpuModels';
@@ -51,6 +52,16 @@ interface Found {
 function hoverText(lv: LibvirtDocument, c: Cursor, catalog: Catalog, options: HoverOptions): Found | undefined {
   const arch = catalog.archOf(lv.arch);
   const names = cpuNameContext(lv, c);
+  const guestArch = names ? archCpuOf(lv, names.cpu) : undefined;
+  if (names && guestArch) {
+    // Non-x86 guests: what that guest's QEMU takes (features/archCpu.ts).
+    if (names.start === names.end) return undefined;
+    const text =
+      names.kind === 'featureName'
+        ? archFeatureHover(guestArch, names.cpu, catalog, attributeValue(names.element, 'name') ?? '')
+        : archModelHover(lv, guestArch, catalog, textContent(names.element));
+    return text ? { text, start: names.start, end: names.end } : undefined;
+  }
   if (names) {
     if (names.start === names.end || !arch) return undefined;
     if (names.kind === 'featureName') {

@@ -32,6 +32,8 @@ export interface HostCpu {
   cpu: CpuDef | undefined;
   /** domainCapabilities only: the custom models, in document order. */
   models?: DomCapsModel[];
+  /** domainCapabilities only: whether each CPU mode is supported (`<mode name supported>`). */
+  modes?: Record<string, boolean>;
 }
 
 export interface HostRead {
@@ -80,7 +82,9 @@ export function readHosts(text: string, name: string): HostRead {
         continue;
       }
       const parsed = parseCpuDef(cpuEl, 'auto');
-      if (!parsed.ok) problems.push(`${name}: line ${lineOf(text, cpuEl.start)}: ${parsed.error}`);
+      // Non-x86 hosts often report no model (aarch64): the host is still known by its arch.
+      if (!parsed.ok && parsed.error === 'Missing CPU model name' && view!.arch !== undefined && !isX86Name(view!.arch)) found.push({ kind, arch: view!.arch, cpu: undefined });
+      else if (!parsed.ok) problems.push(`${name}: line ${lineOf(text, cpuEl.start)}: ${parsed.error}`);
       else found.push({ kind, arch: view!.arch, cpu: parsed.cpu });
     } else if (kind === 'cpu') {
       const parsed = parseCpuDef(root, 'auto');
@@ -89,7 +93,7 @@ export function readHosts(text: string, name: string): HostRead {
     } else if (kind === 'domainCapabilities') {
       const r = readDomainCapabilities(root);
       if (r.problem) problems.push(`${name}: line ${lineOf(text, r.at)}: ${r.problem}`);
-      found.push({ kind, arch: view!.arch, cpu: r.cpu, models: r.models });
+      found.push({ kind, arch: view!.arch, cpu: r.cpu, models: r.models, modes: r.modes });
     } else if (kind === 'domain') {
       problems.push(`${name}: a domain definition, not a host description (use virsh capabilities or domcapabilities output)`);
     } else {
@@ -101,14 +105,20 @@ export function readHosts(text: string, name: string): HostRead {
   return { hosts, problems };
 }
 
-function readDomainCapabilities(root: XmlElement): { cpu: CpuDef | undefined; models: DomCapsModel[]; problem?: string; at: number } {
+function isX86Name(arch: string): boolean {
+  return arch === 'x86_64' || arch === 'i686';
+}
+
+function readDomainCapabilities(root: XmlElement): { cpu: CpuDef | undefined; models: DomCapsModel[]; modes: Record<string, boolean>; problem?: string; at: number } {
   const cpuEl = firstChild(root, 'cpu');
+  const modes: Record<string, boolean> = {};
   let cpu: CpuDef | undefined;
   let problem: string | undefined;
   let at = root.start;
   const models: DomCapsModel[] = [];
   for (const mode of cpuEl ? childrenNamed(cpuEl, 'mode') : []) {
     const modeName = attributeValue(mode, 'name');
+    if (modeName !== undefined) modes[modeName] = attributeValue(mode, 'supported') === 'yes';
     if (modeName === 'host-model' && attributeValue(mode, 'supported') === 'yes') {
       const parsed = parseCpuDef(mode, 'guest');
       if (parsed.ok) cpu = parsed.cpu;
@@ -136,7 +146,7 @@ function readDomainCapabilities(root: XmlElement): { cpu: CpuDef | undefined; mo
       }
     }
   }
-  return { cpu, models, problem, at };
+  return { cpu, models, modes, problem, at };
 }
 
 /**

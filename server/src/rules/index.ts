@@ -25,11 +25,17 @@ import { numatuneCodes } from './numatune/codes';
 import { checkIommu } from './iommu/check';
 import { iommuCodes } from './iommu/codes';
 import { checkHosts } from './hosts/check';
+import { checkHostsArch } from './hostsArch/check';
+import { hostArchCodes } from './hostsArch/codes';
 import { hostCodes } from './hosts/codes';
 import { checkHostTopologyRules } from './hostTopology/check';
 import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
 import { numaCodes } from './numa/codes';
+import { checkCpuStart } from './cpuStart/check';
+import { cpuStartCodes } from './cpuStart/codes';
+import { cpuArchCodes } from './cpuArch/codes';
+import { checkCpuArch } from './cpuArch/check';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
@@ -37,12 +43,15 @@ export const diagnosticCodes = {
   ...targetVersionCodes,
   ...cpuElementCodes,
   ...kitCodes,
+  ...cpuStartCodes,
+  ...cpuArchCodes,
   ...vcpuCodes,
   ...iothreadCodes,
   ...cputuneCodes,
   ...numatuneCodes,
   ...hostCodes,
   ...hostTopologyCodes,
+  ...hostArchCodes,
   ...numaCodes,
   ...iommuCodes,
 } as const satisfies Record<string, CodeInfo>;
@@ -54,6 +63,8 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkCpuNames,
   checkTargetVersion,
   checkCpuElement,
+  checkCpuStart,
+  checkCpuArch,
   checkVcpus,
   checkIothreads,
   checkCputune,
@@ -62,6 +73,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkIommu,
   checkHosts,
   checkHostTopologyRules,
+  checkHostsArch,
 ];
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */

@@ -6,6 +6,8 @@ import { attributeValue, getAttribute, textContent, textRange, type XmlElement }
 import type { CpuDefinition } from '../../domain/libvirtDocument';
 import type { Finding, Fix } from '../types';
 import type { RuleContext } from '../context';
+import { modelLookedUp } from '../cpuStart/check';
+import { qemuArch } from '../../catalog/qemuCpus';
 
 /** Modes under which libvirt drops `<model>` (checked by another rule). */
 const modesWithoutModel = new Set(['host-passthrough', 'maximum']);
@@ -13,7 +15,10 @@ const modesWithoutModel = new Set(['host-passthrough', 'maximum']);
 export function checkCpuNames(ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   if (!ctx.arch) return out;
+  // Non-x86 guests are judged against QEMU's own model list (cpuArch).
+  const guestsElsewhere = ctx.doc.kind === 'domain' && qemuArch(ctx.doc.arch) !== undefined;
   for (const cpu of ctx.doc.cpus) {
+    if (guestsElsewhere && cpu.context === 'guest') continue;
     checkModel(ctx, cpu, out);
     checkFeatures(ctx, cpu, out);
   }
@@ -35,6 +40,8 @@ function checkModel(ctx: RuleContext, cpu: CpuDefinition, out: Finding[]): void 
   if (!model || modesWithoutModel.has(cpu.mode ?? '')) return;
   const name = textContent(model);
   if (name === '' || ctx.catalog.getModel(arch, name)) return;
+  // Replaced by the host CPU's model at start and never looked up (cpuStart reports it).
+  if (strict(ctx, cpu) && cpu.context === 'guest' && !modelLookedUp(ctx, cpu)) return;
   const trimmed = name.trim();
   if (trimmed === '') {
     // Only blanks: libvirt reads them as the model's name and fails at start.
@@ -56,8 +63,7 @@ function checkModel(ctx: RuleContext, cpu: CpuDefinition, out: Finding[]): void 
     });
     return;
   }
-  const lenient = cpu.mode === 'host-model' && attributeValue(cpu.element, 'check') === 'none';
-  if (!strict(ctx, cpu) || lenient) {
+  if (!strict(ctx, cpu)) {
     out.push(notInCatalog(ctx, model, trimmed));
     return;
   }
