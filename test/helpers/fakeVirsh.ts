@@ -20,7 +20,7 @@ export interface FakeVirsh {
   path: string;
   /** Every call so far: argv, and the content of the file named by --file= or --xml= when it existed. */
   calls(): Array<{ argv: string[]; file?: string; fileMode?: number; stdin?: string; askpass?: string }>;
-  /** Replace the replies: command name (or `command name-argument`) → reply; `*` is the fallback. */
+  /** Replace the replies: `@URI` (every call on that connection), `command NAME` (the --domain=/--network=/--pool= value), `command ARGS…`, `command`, then `*`. */
   reply(replies: Record<string, FakeReply>): void;
   cleanup(): void;
 }
@@ -42,7 +42,8 @@ fs.appendFileSync(dir + '/calls.jsonl', JSON.stringify(rec) + '\n');
 const replies = JSON.parse(fs.readFileSync(dir + '/replies.json', 'utf8'));
 const nameArg = args.find((a) => /^--(domain|network|pool)=/.test(a));
 const key = nameArg ? command + ' ' + nameArg.slice(nameArg.indexOf('=') + 1) : command;
-const r = replies[key] || replies[command + ' ' + args.slice(1).join(' ')] || replies[command] || replies['*'] || {};
+const uri = argv[argv.indexOf('-c') + 1];
+const r = replies['@' + uri] || replies[key] || replies[command + ' ' + args.slice(1).join(' ')] || replies[command] || replies['*'] || {};
 const finish = () => {
   if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stderr.write(r.stderr);
