@@ -12,6 +12,8 @@ export interface FakeReply {
   status?: number;
   /** Sleep this long before answering (for timeouts). */
   sleepMs?: number;
+  /** After this reply, these replies replace all of them (a host that changes, e.g. once define ran). */
+  next?: Record<string, FakeReply>;
 }
 
 export interface FakeVirsh {
@@ -44,6 +46,7 @@ const nameArg = args.find((a) => /^--(domain|network|pool)=/.test(a));
 const key = nameArg ? command + ' ' + nameArg.slice(nameArg.indexOf('=') + 1) : command;
 const uri = argv[argv.indexOf('-c') + 1];
 const r = replies['@' + uri] || replies[key] || replies[command + ' ' + args.slice(1).join(' ')] || replies[command] || replies['*'] || {};
+if (r.next) fs.writeFileSync(dir + '/replies.json', JSON.stringify(r.next));
 const finish = () => {
   if (r.stdout) process.stdout.write(r.stdout);
   if (r.stderr) process.stderr.write(r.stderr);
