@@ -120,3 +120,34 @@ test('saving: refused keeps nothing, a host change is a conflict, a rewrite is r
     fake.cleanup();
   }
 });
+
+test('connections and virsh come from user settings of a trusted workspace only', async () => {
+  const { liveSettings } = await import('../../client/src/live/connections');
+  const evil = { workspaceValue: ['qemu+ssh://root@evil/system'], workspaceFolderValue: ['qemu:///evil'] };
+  const evilPath = { defaultValue: 'virsh', workspaceValue: '/tmp/evil-virsh', workspaceFolderValue: '/bin/sh' };
+  // Trusted, but the URI and the program come only from the workspace: not used.
+  assert.deepEqual(liveSettings(true, evil, evilPath, {}), { connections: [], virsh: { virshPath: 'virsh', timeoutMs: 10_000 } });
+  // User settings: used, deduplicated, blanks dropped.
+  const mine = liveSettings(true, { ...evil, globalValue: ['qemu:///system', ' qemu:///system ', '', 7] }, { ...evilPath, globalValue: '/usr/bin/virsh' }, { globalValue: 3000 });
+  assert.deepEqual(mine, { connections: ['qemu:///system'], virsh: { virshPath: '/usr/bin/virsh', timeoutMs: 3000 } });
+  // Untrusted: nothing runs, whatever the user settings say.
+  const untrusted = liveSettings(false, { globalValue: ['qemu:///system'] }, { globalValue: '/usr/bin/virsh' }, {});
+  assert.deepEqual(untrusted.connections, []);
+  assert.equal(untrusted.virsh.virshPath, '');
+  assert.match(untrusted.blocked ?? '', /Restricted Mode/);
+});
+
+test("a refusal's diagnostic lands on what libvirt's message names", async () => {
+  const { refusalRange } = await import('../../client/src/live/refusal');
+  const text = "<domain type='kvm'>\n  <name>t</name>\n  <vcpu>abc</vcpu>\n  <bogus/>\n  <cpu><feature policy='require' name='avx9'/></cpu>\n</domain>\n";
+  const covered = (message: string) => {
+    const r = refusalRange(text, message);
+    return text.slice(r.start, r.end);
+  };
+  const schema = 'XML document failed to validate against schema: Unable to validate doc against /usr/share/libvirt/schemas/domain.rng; ';
+  assert.equal(covered(`${schema}Extra element vcpu in interleave; Invalid sequence in interleave; Element domain failed to validate content`), 'vcpu');
+  assert.equal(covered(`${schema}Element domain has extra content: bogus`), 'bogus');
+  assert.equal(covered('unsupported configuration: unknown CPU feature: avx9'), 'avx9');
+  assert.equal(covered("XML error: name 'x/y' cannot contain '/'"), "<domain type='kvm'>", 'nothing to point at: the root start tag');
+  assert.deepEqual(refusalRange('', 'anything'), { start: 0, end: 0 });
+});
