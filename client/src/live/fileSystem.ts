@@ -43,6 +43,8 @@ export class LiveFileSystem implements vscode.FileSystemProvider, vscode.TextDoc
   }
 
   async stat(uri: vscode.Uri): Promise<vscode.FileStat> {
+    // VS Code looks at the parent folders before it writes: /, /domain, /network, /pool exist.
+    if (isFolder(uri.path)) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     const ref = this.ref(uri);
     let known = this.store.known(uri.toString());
     if (!known) {
@@ -76,10 +78,10 @@ export class LiveFileSystem implements vscode.FileSystemProvider, vscode.TextDoc
       case 'refused':
         this.diagnostics.set(uri, [refusalDiagnostic(text, outcome.message)]);
         void vscode.window.showErrorMessage(`libvirt refused ${describeLive(ref)}: ${outcome.message}`);
-        throw vscode.FileSystemError.NoPermissions(`libvirt refused the definition: ${outcome.message}`);
+        throw new vscode.FileSystemError(`libvirt refused the definition: ${outcome.message}`);
       case 'conflict':
         void this.offerConflict(uri, ref, outcome.current);
-        throw vscode.FileSystemError.FileExists(`${describeLive(ref)} was changed on the host since it was opened; not saved (compare, then overwrite or merge)`);
+        throw new vscode.FileSystemError(`${describeLive(ref)} was changed on the host since it was opened; not saved (compare, then overwrite or merge)`);
       case 'failed':
         void vscode.window.showErrorMessage(outcome.message);
         throw vscode.FileSystemError.Unavailable(outcome.message);
@@ -134,8 +136,8 @@ export class LiveFileSystem implements vscode.FileSystemProvider, vscode.TextDoc
   readDirectory(): never {
     throw vscode.FileSystemError.NoPermissions('libvirt objects are listed in the libvirt view');
   }
-  createDirectory(): never {
-    throw vscode.FileSystemError.NoPermissions('libvirt objects cannot hold directories');
+  createDirectory(uri: vscode.Uri): void {
+    if (!isFolder(uri.path)) throw vscode.FileSystemError.NoPermissions('libvirt objects cannot hold directories');
   }
   delete(): never {
     throw vscode.FileSystemError.NoPermissions('undefine libvirt objects with virsh; the editor does not delete them');
@@ -148,6 +150,11 @@ export class LiveFileSystem implements vscode.FileSystemProvider, vscode.TextDoc
     this.changes.dispose();
     this.diagnostics.dispose();
   }
+}
+
+/** The folders of the libvirt: file system: the root and one per object kind. */
+function isFolder(path: string): boolean {
+  return /^\/((domain|network|pool)\/?)?$/.test(path);
 }
 
 /** libvirt's refusal as a diagnostic: on the first thing it quotes that the text contains, else on the root start tag. */
