@@ -31,6 +31,7 @@ const domainXml = `<domain type='kvm'>
 // Page-side globals for the functions run in the browser (the tsconfig has no DOM library).
 interface DomElement {
   innerText: string;
+  offsetParent: unknown;
   textContent: string | null;
   getAttribute(name: string): string | null;
 }
@@ -132,7 +133,7 @@ export async function runLiveScenarios(d: LiveDeps): Promise<void> {
     const rwb = d.newWorkbench(rpage, rws);
     await d.scenario('live: untrusted workspace: no virsh runs, the view and CodeLens stay empty', async () => {
       await rwb.open(`${d.serverUrl}/?folder=${encodeURIComponent(rws)}`);
-      return untrusted(d, rwb, marker);
+      return untrusted(d, rwb, rpage, marker);
     }, rwb);
     d.consoleErrors.push(...unexpected(rwb.consoleErrors).map((e) => `(live, Restricted Mode) ${e}`));
     await rpage.close();
@@ -154,9 +155,13 @@ function unexpected(errors: readonly string[]): string[] {
 
 const viewRows = '[id="workbench.view.extension.libvirtXml"] .monaco-list-row';
 
-async function focusView(wb: Workbench): Promise<void> {
-  await wb.command('libvirt: Focus on Connections View');
-  await wb.waitFor('the libvirt view', (sel) => !!document.querySelector(sel), '[id="workbench.view.extension.libvirtXml"]');
+const viewPane = '[id="workbench.view.extension.libvirtXml"]';
+
+/** Shows the libvirt view by clicking its activity bar entry, as a user does (a click on a shown view would hide it). */
+async function focusView(wb: Workbench, page: ClickPage): Promise<void> {
+  const shown = await page.evaluate((sel) => !!document.querySelector(sel)?.offsetParent, viewPane);
+  if (!shown) await page.click('.part.activitybar [aria-label^="libvirt"]');
+  await wb.waitFor('the libvirt view', (sel) => !!document.querySelector(sel)?.offsetParent, viewPane);
 }
 
 /** Waits for a notification toast whose text includes `part`; returns its text. */
@@ -189,7 +194,7 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
   const row = `${viewRows}[aria-label*="${domainName}"]`;
 
   await d.scenario('live: the libvirt view lists qemu:///system with its domains and their state', async () => {
-    await focusView(wb);
+    await focusView(wb, page);
     // A window can start with the user settings of the previous one (code-server caches them)
     // and pick up the file only when it next changes: rewrite it until the connection shows.
     const deadline = Date.now() + T;
@@ -328,9 +333,9 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
   });
 }
 
-async function untrusted(d: LiveDeps, wb: Workbench, marker: string): Promise<string> {
+async function untrusted(d: LiveDeps, wb: Workbench, page: ClickPage, marker: string): Promise<string> {
   await wb.waitFor('the Restricted Mode indicator', () => /Restricted Mode/.test(document.getElementById('status.workspaceTrust')?.textContent ?? ''), null, d.timeoutMs);
-  await focusView(wb);
+  await focusView(wb, page);
   await wb.waitFor('the Restricted Mode welcome in the libvirt view', () => (document.querySelector('[id="workbench.view.extension.libvirtXml"]')?.innerText ?? '').includes('Restricted Mode'), null, d.timeoutMs);
   const rows = await wb.page.evaluate((sel) => document.querySelectorAll(sel).length, viewRows);
   if (rows > 0) throw new Error(`the libvirt view lists ${rows} rows in Restricted Mode`);

@@ -32,7 +32,12 @@ export function registerLive(context: vscode.ExtensionContext): void {
   const lines = new CommandLines(liveSettingsNow);
   const view = vscode.window.createTreeView(liveViewId, { treeDataProvider: tree, showCollapseAll: true });
   // The view's welcome text depends on whether connections are configured.
-  const updateContext = () => void vscode.commands.executeCommand('setContext', 'libvirtXml.live.configured', liveSettingsNow().connections.length > 0);
+  let shownConnections = '';
+  const updateContext = () => {
+    const connections = liveSettingsNow().connections;
+    shownConnections = JSON.stringify(connections);
+    void vscode.commands.executeCommand('setContext', 'libvirtXml.live.configured', connections.length > 0);
+  };
   const refresh = () => {
     updateContext();
     tree.refresh();
@@ -53,6 +58,10 @@ export function registerLive(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration(connectionsSetting) || e.affectsConfiguration(virshPathSetting) || e.affectsConfiguration(timeoutSetting)) refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(refresh),
+    // Settings can reach a new window after activation without a change event: look again when shown.
+    view.onDidChangeVisibility(({ visible }) => {
+      if (visible && JSON.stringify(liveSettingsNow().connections) !== shownConnections) refresh();
+    }),
     vscode.workspace.onDidCloseTextDocument((d) => {
       if (d.uri.scheme === liveScheme) fs.closed(d.uri);
     }),
