@@ -7,7 +7,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page, Workbench } from './runEndToEnd';
 
 const uri = 'qemu:///system';
@@ -119,16 +119,22 @@ export async function runLiveScenarios(d: LiveDeps): Promise<void> {
   spawnSync('virsh', ['-c', uri, 'undefine', `--domain=${domainName}`], { stdio: 'ignore' });
   defineText(dir, domainXml);
   try {
-    const settings = { ...d.trustedSettings, 'libvirtXml.connections': [uri] };
-    writeFileSync(d.settingsFile, JSON.stringify(settings, null, 2));
+    // code-server's window is a remote one: machine-scoped settings are honoured from the
+    // remote (Machine) settings, not from the browser-side user settings.
+    const machineFile = join(dirname(dirname(d.settingsFile)), 'Machine', 'settings.json');
+    mkdirSync(dirname(machineFile), { recursive: true });
+    const settings = { 'libvirtXml.connections': [uri] };
+    writeFileSync(d.settingsFile, JSON.stringify(d.trustedSettings, null, 2));
+    writeFileSync(machineFile, JSON.stringify(settings, null, 2));
     const page = (await d.browser.newPage({ viewport: { width: 1280, height: 800 } })) as ClickPage;
     const wb = d.newWorkbench(page, ws);
     await wb.open(`${d.serverUrl}/?folder=${encodeURIComponent(ws)}`);
-    await trustedScenarios(d, wb, page, dir, marker, (n) => writeFileSync(d.settingsFile, JSON.stringify({ ...settings, 'libvirtXml.e2eRewrite': n }, null, 2)));
+    await trustedScenarios(d, wb, page, dir, marker, (n) => writeFileSync(machineFile, JSON.stringify({ ...settings, 'libvirtXml.e2eRewrite': n }, null, 2)));
     d.consoleErrors.push(...unexpected(wb.consoleErrors).map((e) => `(live, trusted) ${e}`));
     await page.close();
 
     writeFileSync(d.settingsFile, JSON.stringify({ ...d.restrictedSettings, 'libvirtXml.connections': [uri], 'libvirtXml.hosts.virshPath': spy }, null, 2));
+    writeFileSync(machineFile, JSON.stringify({ 'libvirtXml.connections': [uri], 'libvirtXml.hosts.virshPath': spy }, null, 2));
     const rpage = (await d.browser.newPage({ viewport: { width: 1280, height: 800 } })) as ClickPage;
     const rwb = d.newWorkbench(rpage, rws);
     await d.scenario('live: untrusted workspace: no virsh runs, the view and CodeLens stay empty', async () => {
@@ -195,8 +201,8 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
 
   await d.scenario('live: the libvirt view lists qemu:///system with its domains and their state', async () => {
     await focusView(wb, page);
-    // A window can start with the user settings of the previous one (code-server caches them)
-    // and pick up the file only when it next changes: rewrite it until the connection shows.
+    // A window can start before the remote settings are read and see them only when the file
+    // next changes: rewrite it until the connection shows.
     const deadline = Date.now() + T;
     let rewrites = 0;
     for (;;) {
