@@ -227,7 +227,13 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
     await wb.waitFor('the context menu with Check', (sel) => [...document.querySelectorAll(sel)].some((e) => e.innerText.trim() === 'Check'), item);
     const labels = await page.evaluate((sel) => [...document.querySelectorAll(sel)].map((e) => e.innerText.trim()).filter(Boolean), item);
     for (const l of ['Open', 'Check', 'Show QEMU Command Line']) if (!labels.includes(l)) throw new Error(`context menu lacks ${l}: ${labels.join(', ')}`);
-    await page.click(`.monaco-menu .action-item:not(.disabled) .action-label:has-text("Check")`);
+    // The menu takes the keyboard: move to Check and press Enter (a synthetic click on a menu item is not always taken).
+    for (let i = 0; i < 6; i++) {
+      const focused = await page.evaluate(() => document.querySelector('.monaco-menu .action-item.focused')?.innerText.trim() ?? '', null);
+      if (focused === 'Check') break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
     const text = await notification(wb, `domain ${domainName} on ${uri}: 1 error`, T);
     await clearNotifications(wb);
     return `context menu: ${labels.join(', ')}; "${text.split('\n')[0]}"`;
@@ -261,12 +267,14 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
     await wb.command('libvirt XML: Show QEMU Command Line');
     await wb.waitFor(
       'the QEMU command line document',
-      () => {
-        const tab = document.querySelector('.tab.active')?.getAttribute('aria-label') ?? '';
+      (name) => {
+        // It opens beside the domain, in the group that is now active.
+        const group = document.querySelector('.editor-group-container.active');
+        const tab = group?.querySelector('.tab.active')?.getAttribute('aria-label') ?? '';
         const text = [...document.querySelectorAll('.editor-group-container.active .view-line')].map((l) => l.innerText).join('\n');
-        return tab.startsWith(`QEMU command line of ${'livehost-e2e'}`) && text.includes('-cpu kvm64,sse4.2=on') && text.includes('-smp 2');
+        return tab.startsWith(`QEMU command line of ${name}`) && text.includes('-cpu kvm64,sse4.2=on') && text.includes('-smp 2');
       },
-      null,
+      domainName,
       T,
     );
     d.readmeShots.set('live-qemu', await wb.shot('live-qemu', ['.part.editor']));
@@ -288,7 +296,8 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
     if (!host.includes("<vcpu placement='static'>2</vcpu>")) throw new Error('the host definition changed after a refused save');
     await clearNotifications(wb);
     await wb.focusEditor();
-    await wb.page.keyboard.press('Control+Z');
+    // Typing and deleting are separate undo steps: undo until the text is the saved one again.
+    for (let i = 0; i < 4 && (await wb.page.evaluate(activeTabDirty, null)); i++) await wb.page.keyboard.press('Control+Z');
     await wb.waitFor('the undo to make the tab clean again', () => !document.querySelector('.editor-group-container.active .tab.active.dirty'), null);
     return `refused: "${text.split('\n').find((l) => l.includes('libvirt refused'))?.slice(0, 160)}"; text kept (dirty), host unchanged`;
   }, wb);
