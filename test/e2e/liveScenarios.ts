@@ -34,6 +34,7 @@ interface DomElement {
   offsetParent: unknown;
   textContent: string | null;
   getAttribute(name: string): string | null;
+  querySelector(selector: string): DomElement | null;
 }
 declare const document: {
   querySelector(selector: string): DomElement | null;
