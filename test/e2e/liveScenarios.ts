@@ -151,10 +151,11 @@ export async function runLiveScenarios(d: LiveDeps): Promise<void> {
 }
 
 /**
- * Browser-console errors the live scenarios cause on purpose: VS Code logs every failed
- * save (libvirt refusing, a host changed meanwhile). Anything else still fails scenario h.
+ * Browser-console errors the live scenarios cause on purpose: VS Code logs every failed save
+ * and every error notification (libvirt refusing, a host changed meanwhile). Anything else
+ * still fails scenario h.
  */
-const expectedErrors = /libvirt refused the definition|was changed on the host since it was opened/;
+const expectedErrors = /libvirt refused |was changed on the host since it was opened|was redefined on the host since you opened it/;
 
 function unexpected(errors: readonly string[]): string[] {
   return errors.filter((e) => !expectedErrors.test(e));
@@ -272,7 +273,7 @@ async function trustedScenarios(d: LiveDeps, wb: Workbench, page: ClickPage, dir
         // It opens beside the domain, in the group that is now active.
         const group = document.querySelector('.editor-group-container.active');
         const tab = group?.querySelector('.tab.active')?.getAttribute('aria-label') ?? '';
-        const text = [...document.querySelectorAll('.editor-group-container.active .view-line')].map((l) => l.innerText).join('\n');
+        const text = [...document.querySelectorAll('.editor-group-container.active .view-line')].map((l) => l.innerText.replace(/\u00a0/g, ' ')).join('\n');
         return tab.startsWith(`QEMU command line of ${name}`) && text.includes('-cpu kvm64,sse4.2=on') && text.includes('-smp 2');
       },
       domainName,
