@@ -151,3 +151,33 @@ test("a refusal's diagnostic lands on what libvirt's message names", async () =>
   assert.equal(covered("XML error: name 'x/y' cannot contain '/'"), "<domain type='kvm'>", 'nothing to point at: the root start tag');
   assert.deepEqual(refusalRange('', 'anything'), { start: 0, end: 0 });
 });
+
+test('networks and storage pools open and save with their own virsh commands', async () => {
+  const { LiveStore } = await import('../../client/src/live/liveStore');
+  const { fakeVirsh } = await import('../helpers/fakeVirsh');
+  const network = "<network>\n  <name>default</name>\n  <forward mode='nat'/>\n</network>\n";
+  const pool = "<pool type='dir'>\n  <name>images</name>\n  <target><path>/var/lib/libvirt/images</path></target>\n</pool>\n";
+  const fake = fakeVirsh({ 'net-dumpxml': { stdout: network }, 'pool-dumpxml': { stdout: pool }, 'net-define': { stdout: '' }, 'pool-define': { stdout: '' } });
+  try {
+    const store = new LiveStore(() => ({ virshPath: fake.path, timeoutMs: 5000 }));
+    const net = { connection: 'qemu:///system', kind: 'network' as const, name: 'default' };
+    const images = { connection: 'qemu:///system', kind: 'pool' as const, name: 'images' };
+    assert.ok((await store.read('n', net)).ok);
+    assert.ok((await store.read('p', images)).ok);
+    assert.deepEqual(await store.save('n', net, network), { kind: 'saved', stored: network, rewritten: false, mtime: store.known('n')!.mtime });
+    assert.equal((await store.save('p', images, pool)).kind, 'saved');
+    const commands = fake.calls().map((c) => c.argv.filter((a) => a !== '-r').slice(2).filter((a) => !a.startsWith('--file=')).join(' '));
+    assert.deepEqual(commands, [
+      'net-dumpxml --network=default --inactive',
+      'pool-dumpxml --pool=images --inactive',
+      'net-dumpxml --network=default --inactive',
+      'net-define --validate',
+      'net-dumpxml --network=default --inactive',
+      'pool-dumpxml --pool=images --inactive',
+      'pool-define --validate',
+      'pool-dumpxml --pool=images --inactive',
+    ]);
+  } finally {
+    fake.cleanup();
+  }
+});
