@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Browser, Page, Workbench } from './runEndToEnd';
+import type { Browser, DomDocument, Page, Workbench } from './runEndToEnd';
 
 const uri = 'qemu:///system';
 const domainName = 'livehost-e2e';
@@ -28,19 +28,8 @@ const domainXml = `<domain type='kvm'>
 </domain>
 `;
 
-// Page-side globals for the functions run in the browser (the tsconfig has no DOM library).
-interface DomElement {
-  innerText: string;
-  offsetParent: unknown;
-  textContent: string | null;
-  getAttribute(name: string): string | null;
-  querySelector(selector: string): DomElement | null;
-}
-declare const document: {
-  querySelector(selector: string): DomElement | null;
-  querySelectorAll(selector: string): DomElement[];
-  getElementById(id: string): DomElement | null;
-};
+// The page-side global for the functions run in the browser (the runner's declaration).
+declare const document: DomDocument;
 
 /** The parts of playwright's Page used here beyond the runner's own. */
 interface ClickPage extends Page {

@@ -70,18 +70,19 @@ interface Playwright {
 
 // The page-side globals used by the functions that run in the browser (page.evaluate,
 // waitForFunction); declared here because the project's tsconfig has no DOM library.
-interface DomElement {
+export interface DomElement {
   textContent: string | null;
   innerText: string;
   offsetParent: unknown;
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
 }
-declare const document: {
+export interface DomDocument {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): DomElement[];
   getElementById(id: string): DomElement | null;
-};
+}
+declare const document: DomDocument;
 
 // ---------------------------------------------------------------------------------------
 // Configuration
