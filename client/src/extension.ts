@@ -17,6 +17,8 @@ import { configurationMiddleware, notifyConfigurationChanged } from './configura
 import { CrashHandler } from './crashHandler';
 import { registerHosts } from './hosts';
 import { registerTopologyView } from './topologyView';
+import { registerLive } from './live/index';
+import { liveScheme } from './live/liveUri';
 
 const showOutputCommand = 'libvirtXml.showOutput';
 const restartServerCommand = 'libvirtXml.restartServer';
@@ -69,9 +71,10 @@ export function activate(context: vscode.ExtensionContext): void {
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
   };
   // The server itself ignores XML that is not libvirt's (pom.xml and the like).
-  // vscode-vfs: GitHub/Remote Repositories, so virtual workspaces get the same features.
+  // vscode-vfs: GitHub/Remote Repositories, so virtual workspaces get the same features;
+  // libvirt: definitions opened from a libvirt connection (client/src/live).
   const documentSelector = ['xml', 'libvirt-xml'].flatMap((language) =>
-    ['file', 'untitled', 'vscode-vfs'].map((scheme) => ({ language, scheme })),
+    ['file', 'untitled', 'vscode-vfs', liveScheme].map((scheme) => ({ language, scheme })),
   );
   const clientOptions: LanguageClientOptions = {
     documentSelector,
@@ -112,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): void {
 
   registerHosts(context, languageClient);
   registerTopologyView(context, languageClient);
+  registerLive(context);
 
   // Not awaited: activation must not wait for the server's initialize round trip.
   languageClient.start().catch((error) => channel.error('Starting the language server failed', error));

@@ -12,6 +12,7 @@ import { decodeFile } from './io/fileText';
 import { defaultSettings } from './protocol';
 import { loadHostFiles, runHostCommand } from './cli/hostCommands';
 import { loadTopologyFiles, runPinCommand } from './cli/pinCommands';
+import { fetchLive, liveUsage, parseLiveArgs, wantsLive, type LiveInput } from './cli/liveDomains';
 import { encodingFinding } from './rules/xmlSyntax/check';
 
 const version = '0.1.0';
@@ -35,6 +36,8 @@ Options:
   -h, --help                 show this help
   -V, --version              show the version
 
+${liveUsage}
+
 Exit status: 0 no errors, 1 errors found, 2 usage problem or unreadable file.`;
 
 type Format = 'text' | 'json' | 'sarif';
@@ -48,7 +51,7 @@ interface Options {
   hosts: string[];
 }
 
-function parseArgs(argv: string[]): Options | string {
+function parseArgs(argv: string[], live: boolean): Options | string {
   const o: Options = { format: 'text', cpuMap: undefined, targetVersion: '', quiet: false, files: [], hosts: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -75,7 +78,7 @@ function parseArgs(argv: string[]): Options | string {
     else if (flag.startsWith('-') && flag !== '-') return `unknown option '${flag}'`;
     else o.files.push(a);
   }
-  if (o.files.length === 0) return 'no files given';
+  if (o.files.length === 0 && !live) return 'no files given';
   return o;
 }
 
@@ -88,7 +91,7 @@ interface FileResult {
   note?: string;
 }
 
-function main(argv: string[]): number {
+function main(argv: string[], live?: LiveInput): number {
   if (argv[0] === 'baseline' || argv[0] === 'compare') return runHostCommand(argv);
   if (argv[0] === 'pin' || argv[0] === 'topology') return runPinCommand(argv);
   if (argv.includes('-h') || argv.includes('--help')) {
@@ -99,7 +102,7 @@ function main(argv: string[]): number {
     process.stdout.write(`libvirt-xml-lint ${version}\n`);
     return 0;
   }
-  const opts = parseArgs(argv);
+  const opts = parseArgs(argv, live !== undefined);
   if (typeof opts === 'string') {
     process.stderr.write(`libvirt-xml-lint: ${opts}\n\n${usage}\n`);
     return 2;
@@ -119,6 +122,12 @@ function main(argv: string[]): number {
   service.hosts = hostData.hosts;
   service.topologies = loadTopologyFiles(opts.hosts);
   const results = opts.files.map((file) => checkFile(service, file));
+  for (const note of live?.notes ?? []) process.stderr.write(`libvirt-xml-lint: ${note}\n`);
+  for (const d of live?.documents ?? []) {
+    service.hosts = [...hostData.hosts, ...d.hosts];
+    results.push(checkText(service, d.name, 'libvirt:' + encodeURI(d.name), decodeFile(Buffer.from(d.text, 'utf8'))));
+  }
+  for (const f of live?.failures ?? []) results.push({ file: f.name, diagnostics: [], failure: f.error });
   for (const r of results) {
     if (r.failure) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.failure}\n`);
     else if (r.note && opts.format === 'text' && !opts.quiet) process.stderr.write(`libvirt-xml-lint: ${r.file}: ${r.note}\n`);
@@ -139,9 +148,12 @@ function checkFile(service: LanguageService, file: string): FileResult {
     const code = (e as NodeJS.ErrnoException).code;
     return { file, diagnostics: [], failure: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(e)})` };
   }
-  const decoded = decodeFile(bytes);
+  return checkText(service, file, fileUri(file), decodeFile(bytes));
+}
+
+function checkText(service: LanguageService, file: string, uri: string, decoded: ReturnType<typeof decodeFile>): FileResult {
   if (decoded.kind === 'binary') return { file, diagnostics: [], failure: `not a text file (${decoded.reason}); skipped` };
-  const doc = service.parse(TextDocument.create(fileUri(file), 'xml', 1, decoded.text));
+  const doc = service.parse(TextDocument.create(uri, 'xml', 1, decoded.text));
   if (!doc.libvirt) return { file, diagnostics: [], note: 'not a libvirt document (no <domain>, <capabilities>, <domainCapabilities> or <cpu> root); nothing checked' };
   const diagnostics = service.doValidation(doc);
   if (decoded.invalidAt !== undefined) diagnostics.unshift(...service.toDiagnostics(doc, [encodingFinding(decoded.invalidAt)]));
@@ -219,10 +231,20 @@ function toSarif(results: FileResult[]): object {
   };
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  // Only a broken installation gets here (e.g. data/catalog.json missing): say so plainly.
-  process.stderr.write(`libvirt-xml-lint: ${e instanceof Error ? e.message : String(e)}\n`);
-  process.exitCode = 2;
+function run(argv: string[], live?: LiveInput): void {
+  try {
+    process.exitCode = main(argv, live);
+  } catch (e) {
+    // Only a broken installation gets here (e.g. data/catalog.json missing): say so plainly.
+    process.stderr.write(`libvirt-xml-lint: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  }
 }
+
+const args = process.argv.slice(2);
+const liveRequest = wantsLive(args) && !args.includes('-h') && !args.includes('--help') ? parseLiveArgs(args) : undefined;
+if (typeof liveRequest === 'string') {
+  process.stderr.write(`libvirt-xml-lint: ${liveRequest}\n\n${usage}\n`);
+  process.exitCode = 2;
+} else if (liveRequest) void fetchLive(liveRequest).then((live) => run(liveRequest.rest, live));
+else run(args);

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { intelTwoSocket } from '../helpers/topologyHosts';
+import { runLiveScenarios } from './liveScenarios';
 
 // ---------------------------------------------------------------------------------------
 // The parts of playwright-core used here (it is loaded at run time from the setup prefix,
@@ -43,7 +44,7 @@ interface ConsoleMessage {
 interface Frame {
   evaluate<R, A>(fn: (arg: A) => R, arg: A): Promise<R>;
 }
-interface Page {
+export interface Page {
   keyboard: Keyboard;
   /** Every frame, nested ones included (webviews are iframes inside iframes). */
   frames(): Frame[];
@@ -59,7 +60,7 @@ interface Page {
   on(event: 'pageerror', fn: (e: Error) => void): void;
   close(): Promise<void>;
 }
-interface Browser {
+export interface Browser {
   newPage(options: { viewport: { width: number; height: number } }): Promise<Page>;
   close(): Promise<void>;
 }
@@ -69,18 +70,19 @@ interface Playwright {
 
 // The page-side globals used by the functions that run in the browser (page.evaluate,
 // waitForFunction); declared here because the project's tsconfig has no DOM library.
-interface DomElement {
+export interface DomElement {
   textContent: string | null;
   innerText: string;
   offsetParent: unknown;
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
 }
-declare const document: {
+export interface DomDocument {
   querySelector(selector: string): DomElement | null;
   querySelectorAll(selector: string): DomElement[];
   getElementById(id: string): DomElement | null;
-};
+}
+declare const document: DomDocument;
 
 // ---------------------------------------------------------------------------------------
 // Configuration
@@ -253,7 +255,7 @@ const readmeShots = new Map<string, string>();
 // ---------------------------------------------------------------------------------------
 // Driving VS Code
 
-class Workbench {
+export class Workbench {
   readonly consoleErrors: string[] = [];
 
   constructor(readonly page: Page, readonly folder: string) {
@@ -1048,6 +1050,13 @@ async function main(): Promise<number> {
     }, wb);
     consoleErrors.push(...wb.consoleErrors);
     await page.close();
+
+    // A live libvirt host (libvirtd from the oracle script): the live: scenarios.
+    await runLiveScenarios({
+      browser, serverUrl: server.url, tmp, settingsFile, trustedSettings, restrictedSettings, scenario, applyQuickFix, lineColOf, readmeShots, consoleErrors,
+      newWorkbench: (p, folder) => new Workbench(p, folder),
+      timeoutMs: T.diagnostics,
+    });
 
     await scenario('h. extension host log has no errors from us', () => scenarioLogs(tmp, consoleErrors));
 

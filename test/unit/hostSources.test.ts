@@ -172,7 +172,7 @@ test('virsh runs with an argument array (no shell), a timeout and clear errors',
     const failing = fakeVirsh(dir, 'failing-virsh', "echo 'error: failed to connect to the hypervisor' >&2; echo 'error: Connection refused' >&2; exit 1");
     assert.deepEqual(await runDomcapabilities(failing, 'qemu+tcp://h/system', 5000), {
       ok: false,
-      error: 'qemu+tcp://h/system: virsh domcapabilities failed (exit status 1): error: failed to connect to the hypervisor error: Connection refused',
+      error: 'qemu+tcp://h/system: cannot connect: Connection refused',
     });
     assert.deepEqual(await runDomcapabilities(join(dir, 'no-such-virsh'), 'qemu:///system', 5000), {
       ok: false,

@@ -242,13 +242,18 @@ export function loadHostFiles(files: readonly string[]): LoadedHosts {
       out.unreadable = true;
       continue;
     }
-    const read = readHosts(r.text, file);
-    for (const h of read.hosts) {
-      if (comparableHost(h) || isArchHost(h)) out.hosts.push(h);
-      else out.problems.push(`${h.name}: host arch ${h.arch ?? h.cpu?.arch ?? 'unknown'}: only x86 hosts are checked; skipped`);
-    }
-    out.problems.push(...read.problems);
-    if (read.hosts.length === 0 && read.problems.length === 0) out.problems.push(`${file}: no host CPU found`);
+    addHostsFromText(out, r.text, file);
   }
   return out;
+}
+
+/** Adds the x86 hosts a host description (capabilities, domcapabilities, host <cpu>) holds; other arches and unreadable text become problems. */
+export function addHostsFromText(out: LoadedHosts, text: string, name: string): void {
+  const read = readHosts(text, name);
+  for (const h of read.hosts) {
+    if (comparableHost(h) || isArchHost(h)) out.hosts.push(h);
+    else out.problems.push(`${h.name}: host arch ${h.arch ?? h.cpu?.arch ?? 'unknown'}: only x86 hosts are checked; skipped`);
+  }
+  out.problems.push(...read.problems);
+  if (read.hosts.length === 0 && read.problems.length === 0) out.problems.push(`${name}: no host CPU found`);
 }

@@ -3,10 +3,10 @@
 // capped in count and size) and `virsh -c URI domcapabilities` run without a
 // shell, under a timeout. Only reads and runs; parsing is the hosts engine's.
 
-import { execFile } from 'node:child_process';
 import { lstat, open, readdir, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { decodeFile } from './fileText';
+import { domCapabilities } from './virsh';
 import { compileGlob, globMatches, globMayMatchUnder, globRoots, type Glob } from './glob';
 
 export interface SourceLimits {
@@ -200,39 +200,12 @@ export function screenHostText(text: string, name: string): string | undefined {
   return undefined;
 }
 
-/** Largest output accepted from virsh (a domcapabilities document is about 60 KB). */
-const maxVirshOutput = 10 * 1024 * 1024;
-
 /**
- * Runs `virsh -c URI domcapabilities` (argument array, no shell) and returns
- * its output, or an error naming the URI: virsh missing, timed out (the
- * process is killed), failed (its stderr), or refused input.
+ * Runs `virsh -c URI domcapabilities` (argument array, no shell; see `io/virsh.ts`)
+ * and returns its output, or an error naming the URI: virsh missing, timed out
+ * (the process is killed), failed (its stderr), or refused input.
  */
-export function runDomcapabilities(virshPath: string, uri: string, timeoutMs: number): Promise<SourceText> {
-  const fail = (error: string): Promise<SourceText> => Promise.resolve({ ok: false, error: `${uri}: ${error}` });
-  if (virshPath === '') return fail('libvirtXml.hosts.virshPath is empty (or withheld in an untrusted workspace); not run');
-  if (uri.trim() === '' || uri.startsWith('-') || /[\0-\x1f\x7f]/.test(uri)) return fail('not a libvirt connection URI; not run');
-  const timeout = Math.min(Math.max(Math.floor(timeoutMs) || 0, 100), 300_000);
-  return new Promise((resolve) => {
-    execFile(
-      virshPath,
-      ['-c', uri, 'domcapabilities'],
-      { timeout, killSignal: 'SIGKILL', maxBuffer: maxVirshOutput, windowsHide: true, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' } },
-      (error, stdout, stderr) => {
-        if (!error) return resolve({ ok: true, text: stdout });
-        const e = error as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null; code?: string | number | null };
-        let why: string;
-        if (e.code === 'ENOENT') why = `'${virshPath}' not found (set libvirtXml.hosts.virshPath)`;
-        else if (e.code === 'EACCES') why = `'${virshPath}' cannot be run (permission denied)`;
-        else if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') why = 'virsh printed more than 10 MB; ignored';
-        else if (e.killed || e.signal) why = `virsh domcapabilities gave no answer within ${timeout} ms (libvirtXml.hosts.timeoutMs); stopped`;
-        else {
-          const text = String(stderr).replace(/\s+/g, ' ').trim().slice(0, 500);
-          why = `virsh domcapabilities failed${typeof e.code === 'number' ? ` (exit status ${e.code})` : ''}${text ? `: ${text}` : ''}`;
-        }
-        resolve({ ok: false, error: `${uri}: ${why}` });
-      },
-    );
-  });
+export async function runDomcapabilities(virshPath: string, uri: string, timeoutMs: number): Promise<SourceText> {
+  const r = await domCapabilities({ virshPath, timeoutMs }, uri);
+  return r.ok ? { ok: true, text: r.stdout } : { ok: false, error: r.error };
 }
-
