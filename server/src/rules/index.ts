@@ -31,6 +31,8 @@ import { hostCodes } from './hosts/codes';
 import { checkHostTopologyRules } from './hostTopology/check';
 import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
+import { checkDisks } from './disks/check';
+import { diskCodes } from './disks/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -54,6 +56,7 @@ export const diagnosticCodes = {
   ...hostArchCodes,
   ...numaCodes,
   ...iommuCodes,
+  ...diskCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -71,6 +74,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkNumatune,
   checkNuma,
   checkIommu,
+  checkDisks,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,
