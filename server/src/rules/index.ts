@@ -33,6 +33,8 @@ import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
 import { checkDisks } from './disks/check';
 import { diskCodes } from './disks/codes';
+import { checkAddresses } from './addresses/check';
+import { addressCodes } from './addresses/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -57,6 +59,7 @@ export const diagnosticCodes = {
   ...numaCodes,
   ...iommuCodes,
   ...diskCodes,
+  ...addressCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -75,6 +78,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkNuma,
   checkIommu,
   checkDisks,
+  checkAddresses,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,
