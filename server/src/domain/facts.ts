@@ -26,6 +26,9 @@ export interface DomainFacts {
   x86: boolean;
   /** `<os><type machine>` as written. */
   machine: string | undefined;
+  /** The first `<os>` and the first `<features>` (the ones libvirt reads). */
+  os: XmlElement | undefined;
+  features: XmlElement | undefined;
   /** The first `<vcpu>` (the only one libvirt reads). */
   vcpu: XmlElement | undefined;
   /** Maximum vCPUs exactly as libvirt reads it: 1 without `<vcpu>`, a negative count wrapped; undefined when the text does not parse. */
@@ -112,6 +115,8 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
     qemuDriver: isDomain && (type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf'),
     x86,
     machine,
+    os,
+    features: child('features'),
     vcpu,
     maxVcpus,
     schemaVcpus,

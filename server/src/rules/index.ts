@@ -35,6 +35,8 @@ import { checkDisks } from './disks/check';
 import { diskCodes } from './disks/codes';
 import { checkAddresses } from './addresses/check';
 import { addressCodes } from './addresses/codes';
+import { checkFirmware } from './firmware/check';
+import { firmwareCodes } from './firmware/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -60,6 +62,7 @@ export const diagnosticCodes = {
   ...iommuCodes,
   ...diskCodes,
   ...addressCodes,
+  ...firmwareCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -79,6 +82,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkIommu,
   checkDisks,
   checkAddresses,
+  checkFirmware,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,
