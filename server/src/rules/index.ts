@@ -37,6 +37,10 @@ import { checkAddresses } from './addresses/check';
 import { addressCodes } from './addresses/codes';
 import { checkFirmware } from './firmware/check';
 import { firmwareCodes } from './firmware/codes';
+import { checkHostdevs } from './hostdevs/check';
+import { hostdevCodes } from './hostdevs/codes';
+import { checkInterfaces } from './interfaces/check';
+import { interfaceCodes } from './interfaces/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -63,6 +67,8 @@ export const diagnosticCodes = {
   ...diskCodes,
   ...addressCodes,
   ...firmwareCodes,
+  ...hostdevCodes,
+  ...interfaceCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -83,6 +89,8 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkDisks,
   checkAddresses,
   checkFirmware,
+  checkHostdevs,
+  checkInterfaces,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,
