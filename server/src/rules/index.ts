@@ -41,6 +41,8 @@ import { checkHostdevs } from './hostdevs/check';
 import { hostdevCodes } from './hostdevs/codes';
 import { checkInterfaces } from './interfaces/check';
 import { interfaceCodes } from './interfaces/codes';
+import { checkDevices } from './devices/check';
+import { deviceCodes } from './devices/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -69,6 +71,7 @@ export const diagnosticCodes = {
   ...firmwareCodes,
   ...hostdevCodes,
   ...interfaceCodes,
+  ...deviceCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -91,6 +94,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkFirmware,
   checkHostdevs,
   checkInterfaces,
+  checkDevices,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,
