@@ -43,6 +43,8 @@ import { checkInterfaces } from './interfaces/check';
 import { interfaceCodes } from './interfaces/codes';
 import { checkDevices } from './devices/check';
 import { deviceCodes } from './devices/codes';
+import { checkMachine } from './machine/check';
+import { machineCodes } from './machine/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -72,6 +74,7 @@ export const diagnosticCodes = {
   ...hostdevCodes,
   ...interfaceCodes,
   ...deviceCodes,
+  ...machineCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -95,6 +98,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkHostdevs,
   checkInterfaces,
   checkDevices,
+  checkMachine,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,

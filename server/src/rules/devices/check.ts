@@ -293,7 +293,8 @@ function checkIommus(r: R, devs: DomainDevices, machine: Machine, acpiOn: boolea
 
 function checkPanics(r: R, devs: DomainDevices, machine: Machine): void {
   for (const p of devs.ofKind('panic')) {
-    const model = attributeValue(p.el, 'model');
+    // Without a model, libvirt picks the machine's: pseries on pSeries, s390 on s390.
+    const model = attributeValue(p.el, 'model') ?? (machine.pseries ? 'pseries' : machine.s390 ? 's390' : undefined);
     const fixes = p.address ? [removeElementFix(r.text, p.address, undefined, true)] : [];
     if ((model === 's390' || model === 'hyperv' || model === 'pseries') && p.address) {
       report(r, 'panic-model', nameRange(p.address), `setting the panic device address is not supported for model '${model}'`, fixes);
