@@ -71,6 +71,17 @@ export function checkMachine(ctx: RuleContext): Finding[] {
       regs.add(n);
     }
     checkSve(r, ctx);
+    const topology = facts.cpu && firstChild(facts.cpu, 'topology');
+    const threads = topology && parseUIntBase(attributeValue(topology, 'threads'), 10);
+    const sockets = topology && parseUIntBase(attributeValue(topology, 'sockets'), 10);
+    if (devs.pseries && threads && sockets && facts.currentVcpus !== undefined && facts.currentVcpus % threads !== 0) {
+      report(r, 'vcpu-hotplug-granularity', nameRange(facts.vcpu ?? topology!), `vCPUs count must be a multiple of the vCPU hotplug granularity (${threads})`);
+    }
+    if (m === 'isapc') {
+      for (const c of devs.controllers) {
+        if (c.type === 'usb' && c.model !== 'none') report(r, 'machine-no-pci', nameRange(c.el), 'No PCI buses available');
+      }
+    }
   }
   // Memory devices on guest NUMA nodes.
   for (const d of devs.ofKind('memory')) {
@@ -89,9 +100,9 @@ export function checkMachine(ctx: RuleContext): Finding[] {
     const ti = getAttribute(target, 'index');
     const tiValue = ti && attributeValue(target, 'index');
     const t = tiValue !== undefined ? parseUIntBase(tiValue, 10) : undefined;
-    if (ti && t !== undefined && c.index !== undefined) {
+    if (ti && t !== undefined) {
       if (t > 30) report(r, 'pci-target-index', valueRange(ti), `PCI controller target index '${t}' out of range - must be 0-30`);
-      else if ((c.index === 0 && t !== 0) || (c.index !== 0 && t === 0)) {
+      else if (c.index !== undefined && ((c.index === 0 && t !== 0) || (c.index !== 0 && t === 0))) {
         report(r, 'pci-target-index', valueRange(ti), 'Only the PCI controller with index 0 can have target index 0, and vice versa');
       }
     }

@@ -94,6 +94,17 @@ export const machineCodes = {
     summary: 'A spapr-vio address over 32 bits, or one two devices share.',
     libvirt: "spapr-vio reg='0x%llx' exceeds maximum possible value (0xffffffff) / spapr-vio address 0x%llx already in use",
   },
+  'vcpu-hotplug-granularity': {
+    severity: 'error',
+    summary: 'On pSeries with a CPU topology, vCPUs online at boot must be whole cores (a multiple of threads).',
+    libvirt: 'vCPUs count must be a multiple of the vCPU hotplug granularity (%u)',
+  },
+  'machine-no-pci': {
+    severity: 'error',
+    summary: "A USB controller on the isapc machine, which has no PCI bus.",
+    libvirt: 'No PCI buses available',
+    fix: "Change model to 'none'",
+  },
   'cpu-sve-lengths': {
     severity: 'error',
     summary: "SVE vector lengths (sve128…) required while the sve feature is disabled (aarch64).",
