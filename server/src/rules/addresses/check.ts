@@ -50,7 +50,8 @@ function pciString(a: PciAddress): string {
   return `${h(a.domain, 4)}:${h(a.bus, 2)}:${h(a.slot, 2)}.${a.function}`;
 }
 
-const isEmpty = (a: PciAddress) => a.domain === 0 && a.bus === 0 && a.slot === 0 && a.function === 0;
+/** libvirt's virPCIDeviceAddressIsEmpty: domain, bus and slot all 0 (the function does not count) means "assign one". */
+const isEmpty = (a: PciAddress) => a.domain === 0 && a.bus === 0 && a.slot === 0;
 
 function checkControllers(r: R, devs: DomainDevices, machine: MachineKind): void {
   const byType = new Map<string, Map<number, Controller>>();
@@ -101,6 +102,8 @@ const connectOf: Readonly<Record<string, string>> = {
   'pcie-to-pci-bridge': 'pcie-to-pci-bridge',
 };
 
+const placementChecked = new Set(['pci-expander-bus', 'pcie-expander-bus', 'dmi-to-pci-bridge']);
+
 /** The controllers each bus model accepts, and its slot range (domain_addr.c virDomainPCIAddressBusSetModel). */
 const busModels: Readonly<Record<string, { accepts: readonly string[]; minSlot: number; maxSlot: number }>> = {
   'pci-root': { accepts: ['pci-bridge', 'pci-expander-bus'], minSlot: 1, maxSlot: 31 },
@@ -122,6 +125,10 @@ function checkPci(r: R, devs: DomainDevices, machine: MachineKind): void {
     if (bus === 0) return machine === 'i440fx' ? 'pci-root' : machine === 'q35' ? 'pcie-root' : undefined;
     return undefined;
   };
+  /** A virtio PCIe endpoint: on q35, libvirt plugs a bus it has to add for one into a new pcie-root-port. */
+  const virtioEndpoint = (d: Device) =>
+    (d.kind === 'interface' && /^virtio/.test(attributeValue(firstChild(d.el, 'model') ?? d.el, 'type') ?? '')) ||
+    (d.kind === 'disk' && attributeValue(firstChild(d.el, 'target') ?? d.el, 'bus') === 'virtio');
   const used = new Map<string, Device>();
   for (const d of devs.all) {
     // A <console> for serial 0 is the same device as that <serial> (libvirt shares one definition).
@@ -148,7 +155,7 @@ function checkPci(r: R, devs: DomainDevices, machine: MachineKind): void {
       report(r, 'pci-address-domain', valueRange(attr('domain')!), `Invalid PCI address ${pciString(a)}. Only PCI domain 0 is available`);
       continue;
     }
-    const model = busModel(a.bus);
+    const model = busModel(a.bus) ?? (machine === 'q35' && a.bus > 0 && virtioEndpoint(d) ? 'pcie-root-port' : undefined);
     const bus = model ? busModels[model] : undefined;
     if (bus && (machine === 'i440fx' || machine === 'q35')) {
       if (a.slot < bus.minSlot || a.slot > bus.maxSlot) {
@@ -156,8 +163,9 @@ function checkPci(r: R, devs: DomainDevices, machine: MachineKind): void {
         report(r, 'pci-address-slot', slotAttr ? valueRange(slotAttr) : nameRange(addr), `Invalid PCI address ${pciString(a)}. slot must be ${a.slot < bus.minSlot ? '>=' : '<='} ${a.slot < bus.minSlot ? bus.minSlot : bus.maxSlot}`);
         continue;
       }
+      // Only the controller kinds whose placement libvirt's own cases settle (expander buses, the DMI bridge).
       const connect = d.kind === 'controller' && d.type === 'pci' ? connectOf[attributeValue(d.el, 'model') ?? ''] : undefined;
-      if (connect && !bus.accepts.includes(connect)) {
+      if (connect && placementChecked.has(connect) && !bus.accepts.includes(connect)) {
         report(
           r,
           'pci-controller-placement',
@@ -296,7 +304,10 @@ function checkUsb(r: R, devs: DomainDevices, machine: MachineKind): void {
     }
   }
   // The buses: each USB controller index (companions share their master's); the implicit one when none has index 0.
+  // Controllers without an index get one from libvirt (the lowest free per model group): too much to mirror here.
+  if (usbControllers.length > 1 && usbControllers.some((c) => !c.indexWritten)) return;
   const buses = new Map<number, Hub>();
+  const masters = new Set<number>();
   for (const c of usbControllers) {
     const idx = c.indexWritten ? c.index : 0;
     if (idx === undefined) return; // an index libvirt refuses: the parser speaks
@@ -305,6 +316,11 @@ function checkUsb(r: R, devs: DomainDevices, machine: MachineKind): void {
       if (!buses.has(idx)) buses.set(idx, { ports: undefined, hubs: new Map(), taken: new Set() });
       continue;
     }
+    // Companions (0 ports) share their master's index; two controllers with ports may not.
+    if (masters.has(idx) && c.model !== undefined) {
+      report(r, 'usb-controller-duplicate', c.indexWritten ? valueRange(getAttribute(c.el, 'index')!) : nameRange(c.el), `Duplicate USB controllers with index ${idx}`);
+    }
+    masters.add(idx);
     buses.set(idx, { ports, hubs: new Map(), taken: new Set() });
   }
   if (!buses.has(0) && (machine === 'i440fx' || machine === 'q35')) buses.set(0, { ports: machine === 'i440fx' ? 2 : undefined, hubs: new Map(), taken: new Set() });

@@ -78,6 +78,11 @@ export const addressCodes = {
     libvirt: "'%s' controller only supports up to '15' ports",
     fix: "Change ports to '15'",
   },
+  'usb-controller-duplicate': {
+    severity: 'error',
+    summary: 'Two USB controllers with ports (not companions) on the same index.',
+    libvirt: 'Duplicate USB controllers with index %u',
+  },
   'usb-port-syntax': {
     severity: 'error',
     summary: 'A USB port path libvirt cannot read: more than 4 levels, or not numbers separated by dots.',

@@ -49,7 +49,7 @@ export function checkDevices(ctx: RuleContext): Finding[] {
     known: facts.machine !== undefined,
     arch,
   };
-  checkVideos(r, devs);
+  checkVideos(r, devs, facts.qemuDriver);
   checkTpms(r, devs, facts.qemuDriver, machine);
   checkChardevs(r, devs, facts.qemuDriver, machine);
   checkShmems(r, devs, facts.qemuDriver);
@@ -76,15 +76,25 @@ export function checkDevices(ctx: RuleContext): Finding[] {
   return r.out;
 }
 
-function checkVideos(r: R, devs: DomainDevices): void {
+function checkVideos(r: R, devs: DomainDevices, qemu: boolean): void {
   const videos = devs.ofKind('video');
+  // The primary video: the first marked primary='yes', else the first one.
+  const primaryVideo = videos.find((v) => attributeValue(firstChild(v.el, 'model') ?? v.el, 'primary') === 'yes') ?? videos[0];
+  if (qemu && !videos.some((v) => attributeValue(firstChild(v.el, 'model') ?? v.el, 'type') === 'none')) {
+    for (const v of videos) {
+      const type = attributeValue(firstChild(v.el, 'model') ?? v.el, 'type');
+      if (v !== primaryVideo && type !== undefined && type !== 'qxl' && type !== 'virtio' && attributeValue(firstChild(v.el, 'model') ?? v.el, 'primary') !== 'yes') {
+        report(r, 'video-secondary-type', valueRange(getAttribute(firstChild(v.el, 'model')!, 'type')!), `video type '${type}' is only valid as primary video device`);
+      }
+    }
+  }
   let primary = false;
   for (const v of videos) {
     const model = firstChild(v.el, 'model');
     const type = model && attributeValue(model, 'type');
     const prim = model && getAttribute(model, 'primary');
     if (prim && attributeValue(model!, 'primary') === 'yes') {
-      if (primary) report(r, 'video-primary-twice', wholeAttribute(prim), 'Only one primary video device is supported', [removeAttributeFix(r.text, prim, undefined, true)]);
+      if (primary) report(r, 'video-primary-twice', wholeAttribute(prim), 'Only one primary video device is supported', [removeAttributeFix(r.text, prim)]);
       primary = true;
     }
     if (type === 'none' && videos.length > 1) {

@@ -11,6 +11,11 @@ export const deviceCodes = {
     libvirt: 'Only one primary video device is supported',
     fix: "Remove primary='yes'",
   },
+  'video-secondary-type': {
+    severity: 'error',
+    summary: 'A video other than the primary one whose model is neither qxl nor virtio (QEMU).',
+    libvirt: "video type '%s' is only valid as primary video device",
+  },
   'video-none-alone': {
     severity: 'error',
     summary: "A video of model 'none' next to other videos.",

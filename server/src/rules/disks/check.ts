@@ -24,6 +24,7 @@ export function checkDisks(ctx: RuleContext): Finding[] {
     checkAddress(r, d);
     checkSource(r, d, qemu);
     if (qemu) checkQemu(r, d, devs.pseries);
+    if (qemu && (devs.i440fx || facts.q35)) checkVirtioAddress(r, d);
   }
   checkDriveAddresses(r, devs.disks, devs.ofKind('hostdev'));
   return r.out;
@@ -183,6 +184,21 @@ function checkQemu(r: Reporter<DiskCode>, d: Disk, pseries: boolean): void {
     report(r, 'disk-shared-format', valueRange(fmtAttr), `shared access for disk '${d.dst ?? ''}' requires use of supported storage format`, [changeValueFix(fmtAttr, 'raw')]);
   }
   if (pseries && d.device === 'floppy') report(r, 'disk-floppy-pseries', nameRange(d.el), 'PowerPC pseries machines do not support floppy device');
+  const bus = d.effectiveBus;
+  const busAttr = d.target && getAttribute(d.target, 'bus');
+  const where = busAttr ? valueRange(busAttr) : d.target ? nameRange(d.target) : nameRange(d.el);
+  if (bus === 'fdc' && d.device !== 'floppy') report(r, 'disk-bus-device', where, "Invalid bus type 'fdc' for disk");
+  else if (d.device === 'floppy' && bus !== undefined && bus !== 'fdc') report(r, 'disk-bus-device', where, `Invalid bus type '${bus}' for floppy disk`);
+  else if (d.device === 'cdrom' && (bus === 'virtio' || bus === 'sd')) report(r, 'disk-bus-device', where, `disk type of '${d.dst ?? ''}' does not support ejectable media`);
+  else if (d.device === 'lun' && bus !== undefined && bus !== 'scsi' && bus !== 'virtio') report(r, 'disk-bus-device', where, `disk device='lun' is not supported for bus='${bus}'`);
+  else if ((bus === 'xen' || bus === 'uml') && d.device !== 'lun') report(r, 'disk-bus-device', where, `unsupported disk bus '${bus}' with device setup`);
+}
+
+/** A virtio disk on an x86 PCI machine takes a PCI address (or none); CCW and virtio-mmio are left alone. */
+function checkVirtioAddress(r: Reporter<DiskCode>, d: Disk): void {
+  if (d.effectiveBus !== 'virtio' || !d.address || d.addressType === undefined) return;
+  if (d.addressType === 'pci' || d.addressType === 'ccw' || d.addressType === 'virtio-mmio') return;
+  report(r, 'disk-virtio-address', nameRange(d.address), `virtio disk cannot have an address of type '${d.addressType}'`, [removeElementFix(r.text, d.address, undefined, true)]);
 }
 
 /** The drive address libvirt gives a disk without one (virDomainDiskDefAssignAddress, narrow SCSI bus). */

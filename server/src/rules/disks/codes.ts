@@ -127,6 +127,17 @@ export const diskCodes = {
     summary: 'A disk with both <throttlefilters> and <iotune> limits.',
     libvirt: "block 'throttlefilters' can't be used together with 'iotune' for disk '%s'",
   },
+  'disk-bus-device': {
+    severity: 'error',
+    summary: "A disk bus that does not fit the device: fdc for anything but a floppy, a floppy elsewhere, a cdrom on virtio, a lun off scsi/virtio, xen or uml buses under QEMU.",
+    libvirt: "Invalid bus type 'fdc' for disk / Invalid bus type '%s' for floppy disk / disk type of '%s' does not support ejectable media / disk device='lun' is not supported for bus='%s' / unsupported disk bus '%s' with device setup",
+  },
+  'disk-virtio-address': {
+    severity: 'error',
+    summary: 'A virtio disk with a drive, USB or other non-PCI address on a PCI machine.',
+    libvirt: "virtio disk cannot have an address of type '%s'",
+    fix: 'Remove the <address>',
+  },
   'disk-floppy-pseries': {
     severity: 'error',
     summary: 'A floppy disk on a pSeries machine.',

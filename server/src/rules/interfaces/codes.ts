@@ -24,7 +24,7 @@ export const interfaceCodes = {
   },
   'interface-tap-backend': {
     severity: 'error',
-    summary: "<backend tap> on an interface whose type is not network, bridge or ethernet.",
+    summary: "<backend tap> on a hostdev or vhostuser interface (only network, bridge and ethernet interfaces take a custom tap device).",
     libvirt: 'interface %s - custom tap device path is not supported for network interfaces of type %s',
     fix: 'Remove the tap attribute',
   },

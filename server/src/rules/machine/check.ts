@@ -37,7 +37,7 @@ export function checkMachine(ctx: RuleContext): Finding[] {
     if (facts.features && m !== undefined) checkFeatures(r, facts.features, { arch, machine: m, armVirt, pseries: devs.pseries, x86, q35: facts.q35 }, devs.ofKind('input'));
     const maxMemory = firstChild(facts.root, 'maxMemory');
     if (maxMemory && cellCount === 0 && !arch.startsWith('ppc64') && !arch.startsWith('s390')) {
-      report(r, 'memory-hotplug-numa', nameRange(maxMemory), 'At least one numa node has to be configured when enabling memory hotplug');
+      report(r, 'memory-hotplug-numa', nameRange(maxMemory), 'At least one numa node has to be configured when enabling memory hotplug (libvirt may refuse this; otherwise QEMU adds a NUMA node of its own)');
     }
     const clock = firstChild(facts.root, 'clock');
     for (const t of clock && !x86 ? childrenNamed(clock, 'timer') : []) {

@@ -38,8 +38,8 @@ export const machineCodes = {
     libvirt: 'hugepages: node %zd not found',
   },
   'memory-hotplug-numa': {
-    severity: 'error',
-    summary: '<maxMemory> (memory hotplug) on a guest without NUMA cells (x86, ARM; ppc64 and s390 excepted).',
+    severity: 'warning',
+    summary: "<maxMemory> (memory hotplug) on a guest without NUMA cells (x86, ARM; ppc64 and s390 excepted): QEMU then adds one NUMA node silently. libvirt's QEMU validation has this check and its test suite refuses it, but libvirt 11.3 accepted define and domxml-to-native here, so it is a warning.",
     libvirt: 'At least one numa node has to be configured when enabling memory hotplug',
     fix: 'Add a NUMA cell',
   },
