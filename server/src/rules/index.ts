@@ -45,6 +45,8 @@ import { checkDevices } from './devices/check';
 import { deviceCodes } from './devices/codes';
 import { checkMachine } from './machine/check';
 import { machineCodes } from './machine/codes';
+import { checkDrops } from './drops/check';
+import { dropCodes } from './drops/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -75,6 +77,7 @@ export const diagnosticCodes = {
   ...interfaceCodes,
   ...deviceCodes,
   ...machineCodes,
+  ...dropCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -99,6 +102,7 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkInterfaces,
   checkDevices,
   checkMachine,
+  checkDrops,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,
