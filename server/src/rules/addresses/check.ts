@@ -55,6 +55,7 @@ const isEmpty = (a: PciAddress) => a.domain === 0 && a.bus === 0 && a.slot === 0
 
 function checkControllers(r: R, devs: DomainDevices, machine: MachineKind): void {
   const byType = new Map<string, Map<number, Controller>>();
+  let indexesOf: Map<string, Set<number | undefined>> | undefined;
   for (const c of devs.controllers) {
     if (c.type === undefined || c.type === 'usb' || c.index === undefined) continue;
     let seen = byType.get(c.type);
@@ -62,7 +63,9 @@ function checkControllers(r: R, devs: DomainDevices, machine: MachineKind): void
     if (seen.has(c.index)) {
       const attr = getAttribute(c.el, 'index')!;
       let free = 0;
-      while (seen.has(free) || devs.controllers.some((o) => o.type === c.type && o.index === free)) free++;
+      const taken = (indexesOf ??= new Map()).get(c.type) ?? new Set(devs.controllers.filter((o) => o.type === c.type).map((o) => o.index));
+      indexesOf.set(c.type, taken);
+      while (taken.has(free)) free++;
       report(r, 'controller-index-duplicate', valueRange(attr), `Multiple '${c.type}' controllers with index '${c.index}'`, [changeValueFix(attr, String(free))]);
     } else seen.set(c.index, c);
   }
@@ -177,7 +180,9 @@ function checkPci(r: R, devs: DomainDevices, machine: MachineKind): void {
     }
     const key = pciString(a);
     if (used.has(key)) {
-      report(r, 'pci-address-duplicate', nameRange(addr), `Attempted double use of PCI Address ${key}`, freeSlotFix(addr, a, used, devs, machine));
+      // A fix per finding costs a scan of the addresses: offer it on the first few only.
+      const fixes = r.out.length < 64 ? freeSlotFix(addr, a, used, devs, machine) : [];
+      report(r, 'pci-address-duplicate', nameRange(addr), `Attempted double use of PCI Address ${key}`, fixes);
     } else used.set(key, d);
   }
   // The machine's built-in devices, reserved after the written addresses.

@@ -19,8 +19,9 @@ export function checkDisks(ctx: RuleContext): Finding[] {
   const devs = domainDevices(ctx.doc);
   const qemu = facts.qemuDriver;
   const seen = new Map<string, Disk>();
+  const used = new Set(devs.disks.map((d) => d.dst));
   for (const d of devs.disks) {
-    checkTarget(r, d, qemu, seen, devs.disks);
+    checkTarget(r, d, qemu, seen, used);
     checkAddress(r, d);
     checkSource(r, d, qemu);
     if (qemu) checkQemu(r, d, devs.pseries);
@@ -46,10 +47,9 @@ function sourceEmpty(d: Disk): boolean {
 }
 
 /** A free target name with the same prefix (`vdb` → the next unused of vda, vdb, …). */
-function freeName(dst: string, disks: Disk[]): string | undefined {
+function freeName(dst: string, used: ReadonlySet<string | undefined>): string | undefined {
   const prefix = ['xvd', 'ubd', 'hd', 'sd', 'vd', 'fd'].find((p) => dst.startsWith(p));
   if (!prefix) return undefined;
-  const used = new Set(disks.map((d) => d.dst));
   for (let i = 0; i < 26 * 27; i++) {
     const name = prefix + (i < 26 ? String.fromCharCode(97 + i) : String.fromCharCode(96 + Math.floor(i / 26)) + String.fromCharCode(97 + (i % 26)));
     if (!used.has(name)) return name;
@@ -57,7 +57,7 @@ function freeName(dst: string, disks: Disk[]): string | undefined {
   return undefined;
 }
 
-function checkTarget(r: Reporter<DiskCode>, d: Disk, qemu: boolean, seen: Map<string, Disk>, disks: Disk[]): void {
+function checkTarget(r: Reporter<DiskCode>, d: Disk, qemu: boolean, seen: Map<string, Disk>, used: ReadonlySet<string | undefined>): void {
   const devAttr = d.target && getAttribute(d.target, 'dev');
   if (!d.target || d.dst === undefined || !devAttr) {
     // The schema reports a missing <target> too; libvirt's parser names the source.
@@ -76,11 +76,11 @@ function checkTarget(r: Reporter<DiskCode>, d: Disk, qemu: boolean, seen: Map<st
     report(r, 'disk-target-prefix', valueRange(devAttr), `Invalid floppy device name: ${dst}`);
   } else if (qemu && parsed?.partition) {
     const whole = dst.replace(/[0-9]+$/, '');
-    report(r, 'disk-target-partition', valueRange(devAttr), `invalid disk target '${dst}', partitions can't appear in disk targets`, [changeValueFix(devAttr, whole, !disks.some((o) => o.dst === whole))]);
+    report(r, 'disk-target-partition', valueRange(devAttr), `invalid disk target '${dst}', partitions can't appear in disk targets`, [changeValueFix(devAttr, whole, !used.has(whole))]);
   }
   const first = seen.get(dst);
   if (first) {
-    const free = freeName(dst, disks);
+    const free = freeName(dst, used);
     report(
       r,
       'disk-target-duplicate',
@@ -219,7 +219,6 @@ function derivedDrive(d: Disk): DriveAddress | undefined {
   }
 }
 
-const same = (a: DriveAddress, b: DriveAddress) => a.controller === b.controller && a.bus === b.bus && a.target === b.target && a.unit === b.unit;
 
 function checkDriveAddresses(r: Reporter<DiskCode>, disks: Disk[], hostdevs: Device[]): void {
   const placed: Array<{ d: Disk; a: DriveAddress }> = [];
@@ -227,27 +226,29 @@ function checkDriveAddresses(r: Reporter<DiskCode>, disks: Disk[], hostdevs: Dev
     const a = d.address ? (d.addressType === 'drive' ? d.drive : undefined) : derivedDrive(d);
     if (a) placed.push({ d, a });
   }
-  for (let i = 0; i < placed.length; i++) {
-    for (let j = i + 1; j < placed.length; j++) {
-      const x = placed[i];
-      const y = placed[j];
-      if (x.d.effectiveBus !== y.d.effectiveBus || !same(x.a, y.a)) continue;
-      const where: XmlElement = y.d.address ?? y.d.target ?? y.d.el;
-      report(
-        r,
-        'disk-drive-address-duplicate',
-        nameRange(where),
-        `Found duplicate drive address for disk with target name '${x.d.dst ?? ''}' controller='${x.a.controller}' bus='${x.a.bus}' target='${x.a.target}' unit='${x.a.unit}'`,
-      );
-      break;
+  // The first disk at each bus and address; a later one there is the duplicate.
+  const first = new Map<string, { d: Disk; a: DriveAddress }>();
+  for (const y of placed) {
+    const key = `${y.d.effectiveBus} ${y.a.controller}:${y.a.bus}:${y.a.target}:${y.a.unit}`;
+    const x = first.get(key);
+    if (!x) {
+      first.set(key, y);
+      continue;
     }
+    const where: XmlElement = y.d.address ?? y.d.target ?? y.d.el;
+    report(
+      r,
+      'disk-drive-address-duplicate',
+      nameRange(where),
+      `Found duplicate drive address for disk with target name '${x.d.dst ?? ''}' controller='${x.a.controller}' bus='${x.a.bus}' target='${x.a.target}' unit='${x.a.unit}'`,
+    );
   }
   // A SCSI disk without an address must not land on a SCSI hostdev's drive address.
-  const scsiHostdevs = hostdevs.filter((h) => h.type === 'scsi').map((h) => h.drive).filter((a): a is DriveAddress => a !== undefined);
+  const scsiHostdevs = new Set(hostdevs.filter((h) => h.type === 'scsi' && h.drive).map((h) => `${h.drive!.controller}:${h.drive!.bus}:${h.drive!.target}:${h.drive!.unit}`));
   for (const d of disks) {
-    if (d.address || d.effectiveBus !== 'scsi') continue;
+    if (d.address || d.effectiveBus !== 'scsi' || scsiHostdevs.size === 0) continue;
     const a = derivedDrive(d);
-    if (a && scsiHostdevs.some((h) => same(h, a))) {
+    if (a && scsiHostdevs.has(`${a.controller}:${a.bus}:${a.target}:${a.unit}`)) {
       report(
         r,
         'disk-scsi-hostdev-conflict',

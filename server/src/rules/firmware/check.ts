@@ -93,6 +93,7 @@ function checkBoot(r: Reporter<FirmwareCode>, ctx: RuleContext): void {
   const osBoots = os ? childrenNamed(os, 'boot') : [];
   const devs = domainDevices(ctx.doc);
   const orders = new Map<number, boolean>();
+  let allOrders: Set<string | undefined> | undefined;
   let firstPerDevice: { start: number; end: number } | undefined;
   for (const d of devs.all) {
     const boot = d.boot;
@@ -104,7 +105,8 @@ function checkBoot(r: Reporter<FirmwareCode>, ctx: RuleContext): void {
     firstPerDevice ??= nameRange(boot);
     if (orders.has(order)) {
       let free = 1;
-      while (orders.has(free) || devs.all.some((o) => o.boot && attributeValue(o.boot, 'order') === String(free))) free++;
+      allOrders ??= new Set(devs.all.map((o) => o.boot && attributeValue(o.boot, 'order')));
+      while (orders.has(free) || allOrders.has(String(free))) free++;
       report(r, 'boot-order-duplicate', valueRange(orderAttr), `boot order '${order}' used for more than one device`, [changeValueFix(orderAttr, String(free), true)]);
     } else orders.set(order, true);
   }
