@@ -11,7 +11,7 @@ import { domainFacts } from './facts';
 /** libvirt's unsigned parser with base 0 (virStrToLong_uip(…, 0, …)): decimal, 0x hex, leading-0 octal. */
 export function parseUIntBase0(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  let s = text.replace(/^[ \t\n\v\f\r]+/, '');
+  let s = text.length > 0 && text.charCodeAt(0) > 32 ? text : text.replace(/^[ \t\n\v\f\r]+/, '');
   if (s.startsWith('+')) s = s.slice(1);
   let n: number;
   if (/^0[xX][0-9a-fA-F]+$/.test(s)) n = parseInt(s.slice(2), 16);
@@ -24,7 +24,7 @@ export function parseUIntBase0(text: string | undefined): number | undefined {
 /** libvirt's unsigned parser with a fixed base (10 or 16, 0x allowed for 16). */
 export function parseUIntBase(text: string | undefined, base: 10 | 16): number | undefined {
   if (text === undefined) return undefined;
-  let s = text.replace(/^[ \t\n\v\f\r]+/, '');
+  let s = text.length > 0 && text.charCodeAt(0) > 32 ? text : text.replace(/^[ \t\n\v\f\r]+/, '');
   if (s.startsWith('+')) s = s.slice(1);
   if (base === 16) {
     s = s.replace(/^0[xX]/, '');
@@ -133,13 +133,15 @@ function compute(doc: LibvirtDocument): DomainDevices {
   if (facts.isDomain) {
     for (const devices of childrenNamed(facts.root, 'devices')) {
       for (const el of devices.children) {
-        const dev = device(el);
+        const base = device(el);
+        // A disk or controller is listed once, as its richer view, everywhere.
+        const dev = base.kind === 'disk' ? disk(base) : base.kind === 'controller' ? controller(base) : base;
         all.push(dev);
         let list = byKind.get(dev.kind);
         if (!list) byKind.set(dev.kind, (list = []));
         list.push(dev);
-        if (dev.kind === 'disk') disks.push(disk(dev));
-        else if (dev.kind === 'controller') controllers.push(controller(dev));
+        if (dev.kind === 'disk') disks.push(dev as Disk);
+        else if (dev.kind === 'controller') controllers.push(dev as Controller);
       }
     }
   }
@@ -210,8 +212,16 @@ function disk(dev: Device): Disk {
     // libvirt's parser: a floppy goes on fdc; otherwise the name's prefix decides, IDE when none matches.
     effectiveBus = kind === 'floppy' ? 'fdc' : (busByPrefix.find(([p]) => p !== 'fd' && dst.startsWith(p))?.[1] ?? 'ide');
   }
+  // One object literal with every field (no spread): thousands of disks stay cheap.
   return {
-    ...dev,
+    el: dev.el,
+    kind: dev.kind,
+    type: dev.type,
+    address: dev.address,
+    addressType: dev.addressType,
+    pci: dev.pci,
+    drive: dev.drive,
+    boot: dev.boot,
     device: kind,
     target,
     dst,
@@ -226,7 +236,14 @@ function disk(dev: Device): Disk {
 function controller(dev: Device): Controller {
   const text = attributeValue(dev.el, 'index');
   return {
-    ...dev,
+    el: dev.el,
+    kind: dev.kind,
+    type: dev.type,
+    address: dev.address,
+    addressType: dev.addressType,
+    pci: dev.pci,
+    drive: dev.drive,
+    boot: dev.boot,
     index: text === undefined ? undefined : parseIntIndex(text),
     indexWritten: text !== undefined,
     model: attributeValue(dev.el, 'model'),

@@ -28,7 +28,7 @@ export function checkMachine(ctx: RuleContext): Finding[] {
   const cellCount = facts.cells.length;
   checkHugepages(r, facts.memoryBacking, cellCount);
   checkSysinfo(r, facts.root);
-  checkSeclabels(r, facts.root, devs.all.map((d) => d.el));
+  if (r.text.includes('seclabel')) checkSeclabels(r, facts.root, devs.all.map((d) => d.el));
   if (facts.qemuDriver) {
     const m = facts.machine;
     const virt = m !== undefined && (m === 'virt' || m.startsWith('virt-'));
@@ -46,7 +46,7 @@ export function checkMachine(ctx: RuleContext): Finding[] {
         report(r, 'timer-arch', nameRange(t), `Configuring the '${name}' timer is not supported for virtType=${facts.type ?? 'kvm'} arch=${arch} machine=${m ?? ''} guests`);
       }
     }
-    for (const d of devs.all) {
+    for (const d of r.text.includes('loadparm') ? devs.all : []) {
       const loadparm = d.boot && getAttribute(d.boot, 'loadparm');
       const v = d.boot && attributeValue(d.boot, 'loadparm');
       if (!loadparm || v === undefined) continue;
@@ -55,7 +55,7 @@ export function checkMachine(ctx: RuleContext): Finding[] {
     }
     // spapr-vio addresses: 32 bits, one device each.
     const regs = new Set<number>();
-    for (const d of devs.all) {
+    for (const d of r.text.includes('spapr-vio') ? devs.all : []) {
       if (d.addressType !== 'spapr-vio' || !d.address || d.kind === 'console') continue;
       const attr = getAttribute(d.address, 'reg');
       const text = attributeValue(d.address, 'reg');
