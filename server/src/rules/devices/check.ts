@@ -82,9 +82,11 @@ function checkVideos(r: R, devs: DomainDevices, qemu: boolean): void {
   const primaryVideo = videos.find((v) => attributeValue(firstChild(v.el, 'model') ?? v.el, 'primary') === 'yes') ?? videos[0];
   if (qemu && !videos.some((v) => attributeValue(firstChild(v.el, 'model') ?? v.el, 'type') === 'none')) {
     for (const v of videos) {
-      const type = attributeValue(firstChild(v.el, 'model') ?? v.el, 'type');
-      if (v !== primaryVideo && type !== undefined && type !== 'qxl' && type !== 'virtio' && attributeValue(firstChild(v.el, 'model') ?? v.el, 'primary') !== 'yes') {
-        report(r, 'video-secondary-type', valueRange(getAttribute(firstChild(v.el, 'model')!, 'type')!), `video type '${type}' is only valid as primary video device`);
+      const model = firstChild(v.el, 'model');
+      const typeAttr = model && getAttribute(model, 'type');
+      const type = model && attributeValue(model, 'type');
+      if (v !== primaryVideo && typeAttr && type !== undefined && type !== 'qxl' && type !== 'virtio' && attributeValue(model!, 'primary') !== 'yes') {
+        report(r, 'video-secondary-type', valueRange(typeAttr), `video type '${type}' is only valid as primary video device`);
       }
     }
   }
