@@ -66,3 +66,8 @@ test('shared memory, IOMMU, panic, input, controllers, virtiofs', () => {
   assert.deepEqual(findings(guest(fs, { arch: 's390x', machine: 's390-ccw-virtio', type: 'qemu', features: '' }), ours), [['filesystem-boot-bus', 'boot']]);
   assert.deepEqual(findings(guest(fs), ours), []);
 });
+
+test('broken markup the fuzzer found does not throw', () => {
+  assert.doesNotThrow(() => findings('<domain><devices><video type=<video><model primary=yes'));
+  assert.doesNotThrow(() => findings("<domain><devices><video><model type='vga'/></video><video type='x'/></devices></domain>"));
+});
