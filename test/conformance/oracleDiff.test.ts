@@ -6,7 +6,6 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,41 +13,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { service } from '../helpers/engine';
 import { corpus, type OracleCase } from './oracleCorpus';
-import { oracleUri, oracleUsable } from '../helpers/oracle';
-
-const uri = oracleUri;
-
-/** Refusals that depend on this machine (its CPU, NUMA nodes, QEMU build), not on the document. */
-const hostDependent = /incompatible with host CPU|Host CPU|not supported by hypervisor|is unavailable|numad|host NUMA|cannot be reliably used with this QEMU|this QEMU binary|KVM is not supported|\/dev\/kvm/;
-
-function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ ok: !error, out: (stderr || stdout || String(error ?? '')).trim() });
-    });
-  });
-}
-
-interface Verdict {
-  refused: boolean;
-  hostDependent: boolean;
-  message: string;
-}
-
-async function libvirtVerdict(file: string): Promise<Verdict> {
-  const schema = await run('virt-xml-validate', [file, 'domain']);
-  if (!schema.ok) return { refused: true, hostDependent: false, message: `schema: ${lastLine(schema.out)}` };
-  const native = await run('virsh', ['-c', uri, 'domxml-to-native', 'qemu-argv', file]);
-  if (native.ok) return { refused: false, hostDependent: false, message: '' };
-  const message = lastLine(native.out);
-  return { refused: true, hostDependent: hostDependent.test(message), message };
-}
-
-function lastLine(s: string): string {
-  const lines = s.split('\n').map((l) => l.trim()).filter((l) => l && !/^-+\^?$/.test(l));
-  const err = lines.filter((l) => l.startsWith('error:'));
-  return (err.length ? err[err.length - 1] : lines[lines.length - 1] ?? '').replace(/^error: /, '');
-}
+import { libvirtVerdict, oracleUsable, pool } from '../helpers/oracle';
 
 function ourErrors(xml: string): string[] {
   const svc = service();
@@ -59,21 +24,6 @@ function ourErrors(xml: string): string[] {
     .map((d) => `${d.code}: ${d.message}`);
 }
 
-
-/** Runs `fn` over `items` with at most `width` in flight. */
-async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
-}
 
 test('differential test against live libvirt', async (t) => {
   if (!oracleUsable()) return t.skip('virsh/virt-xml-validate not usable: run ../shared/tools/libvirt-oracle-setup.sh');

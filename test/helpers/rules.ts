@@ -43,3 +43,33 @@ export function applyFix(text: string, code: string, title?: string): { titles: 
     remaining: findings(after).map(([c]) => c),
   };
 }
+
+export interface GuestParts {
+  type?: string;
+  arch?: string;
+  machine?: string;
+  osAttrs?: string;
+  /** <os> children after <type>. */
+  os?: string;
+  /** <features> content (undefined: <acpi/>, '' for none). */
+  features?: string;
+  /** Top-level elements after <vcpu>. */
+  top?: string;
+}
+
+/** A small QEMU guest (q35 by default) with `devices` inside <devices>, for the device rule families. */
+export function guest(devices: string, p: GuestParts = {}): string {
+  const features = p.features ?? '<acpi/>';
+  return (
+    `<domain type='${p.type ?? 'kvm'}'>\n  <name>t</name>\n  <uuid>c7a5fdbd-edaf-9455-926a-d65c16db1809</uuid>\n  <memory unit='MiB'>512</memory>\n  <vcpu>2</vcpu>\n` +
+    (p.top ? `  ${p.top}\n` : '') +
+    `  <os${p.osAttrs ?? ''}>\n    <type arch='${p.arch ?? 'x86_64'}' machine='${p.machine ?? 'q35'}'>hvm</type>\n${p.os ? `    ${p.os}\n` : ''}  </os>\n` +
+    (features ? `  <features>\n    ${features}\n  </features>\n` : '') +
+    `  <devices>\n    ${devices}\n  </devices>\n</domain>\n`
+  );
+}
+
+/** The codes of `table` as a set, for `findings(text, codes)`. */
+export function codesOf(table: Record<string, unknown>): ReadonlySet<string> {
+  return new Set(Object.keys(table));
+}

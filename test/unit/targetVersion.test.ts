@@ -155,3 +155,15 @@ test('the same document checked with two targets gives each its own answer', () 
   const c = service().doValidation(doc).filter((d) => d.code === CODE);
   assert.deepEqual([a.length, b.length, c.length], [2, 1, 0]);
 });
+
+test('device and firmware features of the whole-domain families', async () => {
+  const { guest } = await import('../helpers/rules');
+  const text = guest(
+    "<disk type='file' device='disk'><source file='/a'/><target dev='vdb' bus='virtio'/><throttlefilters><throttlefilter group='g'/></throttlefilters></disk>\n    <iommu model='virtio'/>\n    <panic model='pvpanic'/>",
+    { os: "<loader readonly='yes' type='pflash' stateless='yes'>/c.fd</loader>" },
+  );
+  assert.deepEqual(covered(text, '8.0.0').sort(), ['pvpanic', 'stateless', 'throttlefilters', 'virtio']);
+  assert.match(check(text, '11.0.0').map(([, m]) => m).join('\n'), /`<throttlefilters>` needs libvirt 11\.2\.0 or later; the target is 11\.0\.0/);
+  assert.deepEqual(covered(text, '11.2.0'), []);
+  assert.deepEqual(covered(text, ''), []);
+});

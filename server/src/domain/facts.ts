@@ -26,6 +26,12 @@ export interface DomainFacts {
   x86: boolean;
   /** `<os><type machine>` as written. */
   machine: string | undefined;
+  /** The first `<os>` and the first `<features>` (the ones libvirt reads). */
+  os: XmlElement | undefined;
+  features: XmlElement | undefined;
+  /** `<memoryBacking>`, and whether guest memory is shared as vhost-user devices need (access mode='shared' there or on every NUMA cell). */
+  memoryBacking: XmlElement | undefined;
+  sharedMemory: boolean;
   /** The first `<vcpu>` (the only one libvirt reads). */
   vcpu: XmlElement | undefined;
   /** Maximum vCPUs exactly as libvirt reads it: 1 without `<vcpu>`, a negative count wrapped; undefined when the text does not parse. */
@@ -102,6 +108,7 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
   const os = child('os');
   const osType = os && firstChild(os, 'type');
   const memory = child('memory');
+  const memoryBacking = child('memoryBacking');
   const allDevices = isDomain ? childrenNamed(root, 'devices') : [];
   const machine = osType && attributeValue(osType, 'machine');
   const x86 = doc.arch === undefined || doc.arch === 'x86_64' || doc.arch === 'i686';
@@ -112,6 +119,10 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
     qemuDriver: isDomain && (type === undefined || type === 'kvm' || type === 'qemu' || type === 'hvf'),
     x86,
     machine,
+    os,
+    features: child('features'),
+    memoryBacking,
+    sharedMemory: sharedMemory(memoryBacking, numa ? childrenNamed(numa, 'cell') : []),
     vcpu,
     maxVcpus,
     schemaVcpus,
@@ -132,6 +143,17 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
     memory,
     memoryKiB: memory ? scaledToKiB(textContent(memory).trim(), attributeValue(memory, 'unit')) : undefined,
   };
+}
+
+/** qemuValidateDomainDefVhostUserRequireSharedMemory: shared at the top, or per cell (a private cell, or a default one without the top, fails). */
+function sharedMemory(memoryBacking: XmlElement | undefined, cells: XmlElement[]): boolean {
+  const access = memoryBacking && firstChild(memoryBacking, 'access');
+  const top = access !== undefined && attributeValue(access, 'mode') === 'shared';
+  if (cells.length === 0) return top;
+  return cells.every((c) => {
+    const mode = attributeValue(c, 'memAccess');
+    return mode === 'shared' || (mode === undefined && top);
+  });
 }
 
 /**

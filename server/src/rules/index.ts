@@ -31,6 +31,22 @@ import { hostCodes } from './hosts/codes';
 import { checkHostTopologyRules } from './hostTopology/check';
 import { hostTopologyCodes } from './hostTopology/codes';
 import { checkNuma } from './numa/check';
+import { checkDisks } from './disks/check';
+import { diskCodes } from './disks/codes';
+import { checkAddresses } from './addresses/check';
+import { addressCodes } from './addresses/codes';
+import { checkFirmware } from './firmware/check';
+import { firmwareCodes } from './firmware/codes';
+import { checkHostdevs } from './hostdevs/check';
+import { hostdevCodes } from './hostdevs/codes';
+import { checkInterfaces } from './interfaces/check';
+import { interfaceCodes } from './interfaces/codes';
+import { checkDevices } from './devices/check';
+import { deviceCodes } from './devices/codes';
+import { checkMachine } from './machine/check';
+import { machineCodes } from './machine/codes';
+import { checkDrops } from './drops/check';
+import { dropCodes } from './drops/codes';
 import { numaCodes } from './numa/codes';
 import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
@@ -54,6 +70,14 @@ export const diagnosticCodes = {
   ...hostArchCodes,
   ...numaCodes,
   ...iommuCodes,
+  ...diskCodes,
+  ...addressCodes,
+  ...firmwareCodes,
+  ...hostdevCodes,
+  ...interfaceCodes,
+  ...deviceCodes,
+  ...machineCodes,
+  ...dropCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -71,6 +95,14 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkNumatune,
   checkNuma,
   checkIommu,
+  checkDisks,
+  checkAddresses,
+  checkFirmware,
+  checkHostdevs,
+  checkInterfaces,
+  checkDevices,
+  checkMachine,
+  checkDrops,
   checkHosts,
   checkHostTopologyRules,
   checkHostsArch,

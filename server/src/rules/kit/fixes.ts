@@ -9,9 +9,14 @@ import { attributeValue, decodeEntities, type XmlAttribute, type XmlElement } fr
 import type { Fix, TextEdit } from '../types';
 import { escapeAttribute, removeAttribute, removeElement, setAttribute, valueRange } from './edits';
 
-/** A fix from a title and its edits. */
+/**
+ * A fix from a title and its edits. Edits are kept in document order, an
+ * insertion before a replacement that starts at the same offset, so editors
+ * (which apply them in order) never see them overlap.
+ */
 export function fix(title: string, edits: TextEdit[], preferred = false): Fix {
-  return { title, edits, ...(preferred ? { preferred: true } : {}) };
+  const ordered = edits.length > 1 ? [...edits].sort((a, b) => a.start - b.start || a.end - b.end) : edits;
+  return { title, edits: ordered, ...(preferred ? { preferred: true } : {}) };
 }
 
 /** "Change NAME to 'V'": replaces the attribute's value. */

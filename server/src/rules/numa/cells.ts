@@ -9,7 +9,7 @@ import { formatCpuset, isSchemaCpuset, suggestCpusetFix } from '../../domain/cpu
 import type { Fix, TextEdit } from '../types';
 import type { NumaCell, NumaView } from './model';
 import { domainMemoryKiB, elementSizeKiB, isSchemaUInt, isSchemaUnit, isSchemaXsdUnsigned, ULLONG_MAX, unitScale } from '../../domain/numbers';
-import { attrRange, enumFixes, enumValues, extraElement, invalidEnum, invalidScaled, invalidUInt, missingScaled, nameRange, numberSchemaFinding, removeAttribute, removeAttributeFix, report, type Reporter, schemaTools, setAttribute, setAttributeFix, setElementText, unknownSuffix, valueRange } from '../kit';
+import { attrRange, enumFixes, fix, enumValues, extraElement, invalidEnum, invalidScaled, invalidUInt, missingScaled, nameRange, numberSchemaFinding, removeAttribute, removeAttributeFix, report, type Reporter, schemaTools, setAttribute, setAttributeFix, setElementText, unknownSuffix, valueRange } from '../kit';
 
 const cellPath = 'domain/cpu/numa/cell';
 /** QEMU's limit on guest NUMA nodes (MAX_NODES). */
@@ -453,7 +453,7 @@ export function checkDomainMemory(v: NumaView, r: Reporter): void {
     'numa-memory-replaced',
     textRange(memory.el),
     `libvirt replaces <memory> (${memory.kib} KiB) with the total of the NUMA cells (${total} KiB)${lowered ? ', and lowers <currentMemory> to match' : ''}`,
-    [{ title: `Set <memory> to the cells' total (${value} ${unit})`, edits, preferred: true }],
+    [fix(`Set <memory> to the cells' total (${value} ${unit})`, edits, true)],
   );
 }
 

@@ -1,4 +1,5 @@
-// Rule family: CPU-area elements, attributes, values and models newer than the
+// Rule family: CPU-area elements, attributes, values and models, and the device
+// and firmware features of domain/deviceSince.ts, newer than the
 // libvirt release the user targets (setting libvirtXml.targetVersion). Runs only
 // when a target older than the catalog's libvirt is set; the versions come from
 // the schema table (domain/schema.ts).
@@ -11,6 +12,8 @@ import {
   parseVersion,
   type ElementSpec,
 } from '../../domain/schema';
+import { deviceSinceByPath } from '../../domain/deviceSince';
+import { attributeValue, getAttribute } from '../../xml/nodes';
 import type { Finding } from '../types';
 import type { RuleContext } from '../context';
 
@@ -83,6 +86,7 @@ export function checkTargetVersion(ctx: RuleContext): Finding[] {
       });
     }
     if (path === 'domain/cpu/model') checkModel(el, target, out);
+    if (path === 'domain') checkDeviceArea(el, target, out);
     for (let i = el.children.length - 1; i >= 0; i--) {
       const child = el.children[i];
       if (!spec.children.includes(child.name)) continue;
@@ -108,4 +112,29 @@ function checkModel(model: XmlElement, target: string, out: Finding[]): void {
     end: range.end,
     message: `CPU model \`${name}\` needs libvirt ${since} or later; the target is ${target}`,
   });
+}
+
+/** The device and firmware area: the elements, attributes and values of deviceSince.ts newer than the target. */
+function checkDeviceArea(domain: XmlElement, target: string, out: Finding[]): void {
+  const tail = `; the target is ${target}`;
+  const stack: Array<{ el: XmlElement; path: string }> = [];
+  for (const c of domain.children) if (c.name === 'devices' || c.name === 'os') stack.push({ el: c, path: `domain/${c.name}` });
+  while (stack.length > 0) {
+    const { el, path } = stack.pop()!;
+    for (const e of deviceSinceByPath.get(path) ?? []) {
+      if (compareVersions(e.since, target) <= 0) continue;
+      if (e.attribute === undefined) {
+        out.push({ code: 'target-version-unsupported', start: el.nameStart, end: el.nameEnd, message: `\`<${el.name}>\` needs libvirt ${e.since} or later${tail}` });
+        continue;
+      }
+      const attr = getAttribute(el, e.attribute);
+      if (!attr) continue;
+      if (e.value === undefined) {
+        out.push({ code: 'target-version-unsupported', start: attr.nameStart, end: attr.nameEnd, message: `\`${attr.name}\` on \`<${el.name}>\` needs libvirt ${e.since} or later${tail}` });
+      } else if (attributeValue(el, e.attribute) === e.value) {
+        out.push({ code: 'target-version-unsupported', start: attr.valueStart, end: attr.valueEnd, message: `\`${attr.name}='${e.value}'\` needs libvirt ${e.since} or later${tail}` });
+      }
+    }
+    if (path.split('/').length < 5) for (const c of el.children) stack.push({ el: c, path: `${path}/${c.name}` });
+  }
 }
