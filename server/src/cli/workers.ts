@@ -1,0 +1,77 @@
+// Checking many files on worker threads: each worker builds its own engine
+// from the same options and takes batches of files from the main thread as it
+// finishes the previous ones (so a slow file holds up only its batch); the
+// main thread puts the results back in input order, so the output is the
+// same whatever the number of jobs.
+
+import { Worker } from 'node:worker_threads';
+import type { Candidate } from '../io/fileWalk';
+import type { FileResult } from './lintFile';
+
+/** What a worker needs to build its engine: the lint options that shape checking. */
+export interface EngineOptions {
+  cpuMap: string | undefined;
+  targetVersion: string;
+  hosts: string[];
+}
+
+/** The `workerData` a lint worker is started with (`role` tells cli main.ts to serve, not parse argv). */
+export interface LintWorkerData {
+  role: 'libvirt-xml-lint-worker';
+  engine: EngineOptions;
+  cwd: string;
+}
+
+export type ToWorker = { type: 'batch'; items: Array<{ index: number; file: Candidate }> };
+export type FromWorker = { type: 'results'; items: Array<{ index: number; result: FileResult }> } | { type: 'fatal'; message: string };
+
+/** Files per worker below which a worker costs more than it saves (its start-up is about one catalog load). */
+export const filesPerWorker = 24;
+
+/** How many workers `jobs` and `files` call for; 0 or 1 means: check on the main thread. */
+export function workerCount(jobs: number, files: number): number {
+  return Math.max(0, Math.min(jobs, Math.floor(files / filesPerWorker)));
+}
+
+/**
+ * Checks `files` on `count` workers running `script` (the CLI bundle); the
+ * results come back in input order. Rejects when a worker fails to start.
+ */
+export function lintInWorkers(script: string, count: number, files: readonly Candidate[], data: LintWorkerData): Promise<FileResult[]> {
+  const results: FileResult[] = new Array(files.length);
+  // Batches shrink towards the end so the workers finish together.
+  const batchSize = Math.max(1, Math.min(64, Math.ceil(files.length / (count * 8))));
+  let next = 0;
+  let done = 0;
+  return new Promise((resolve, reject) => {
+    const workers: Worker[] = [];
+    const finish = (error?: Error) => {
+      for (const w of workers) void w.terminate();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const feed = (w: Worker) => {
+      if (next >= files.length) return;
+      const items: ToWorker['items'] = [];
+      for (const end = Math.min(files.length, next + batchSize); next < end; next++) items.push({ index: next, file: files[next] });
+      w.postMessage({ type: 'batch', items } satisfies ToWorker);
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(script, { workerData: data, stdout: false, stderr: false });
+      workers.push(w);
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'fatal') return finish(new Error(m.message));
+        for (const { index, result } of m.items) results[index] = result;
+        done += m.items.length;
+        if (done === files.length) finish();
+        else feed(w);
+      });
+      w.on('error', (e) => finish(e));
+      w.on('exit', (code) => {
+        if (done < files.length && code !== 0) finish(new Error(`a worker thread exited with status ${code}`));
+      });
+      feed(w);
+      feed(w);
+    }
+  });
+}
