@@ -67,7 +67,7 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
     // After the run, so the functions the run compiled are in the cache too.
     process.once('exit', () => {
       try {
-        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        ensureDirectory(dir, 4);
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, cacheFile);
@@ -80,4 +80,21 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
   m.filename = file;
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   wrapper.call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
+}
+
+/**
+ * mkdir -p for at most `depth` missing levels, without mkdirSync's recursive
+ * mode (which never returns on some paths, e.g. under /proc). Throws when it
+ * cannot.
+ */
+function ensureDirectory(dir: string, depth: number): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || depth <= 1 || dirname(dir) === dir) throw e;
+    ensureDirectory(dirname(dir), depth - 1);
+    mkdirSync(dir, { mode: 0o700 });
+  }
 }

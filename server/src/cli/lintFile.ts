@@ -10,7 +10,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { HostCpu } from '../hosts/hostCpu';
 import type { Settings } from '../protocol';
 import { decodeFile } from '../io/fileText';
-import { looksLikeLibvirt, sniffLength } from '../domain/documentKind';
+import { libvirtRoots, rootElementName, sniffLength } from '../domain/documentKind';
 import { parseDocument } from '../features/parsedDocument';
 import { doValidation, toDiagnostics } from '../features/validation';
 import { encodingFinding } from '../rules/xmlSyntax/check';
@@ -72,14 +72,28 @@ function readCandidate(file: string, explicit: boolean): Buffer | undefined | st
       const head = Buffer.alloc(sniffLength);
       const n = readSync(fd, head, 0, sniffLength, 0);
       const decoded = decodeFile(head.subarray(0, n));
-      if (decoded.kind === 'binary' || !looksLikeLibvirt(decoded.text)) return undefined;
+      if (decoded.kind === 'binary' || !startsLibvirt(decoded.text)) return undefined;
+      return readAll(fd, size);
     }
-    return readAll(fd, size);
+    const bytes = readAll(fd, size);
+    if (explicit) return bytes;
+    const decoded = decodeFile(bytes);
+    return decoded.kind === 'text' && !startsLibvirt(decoded.text) ? undefined : bytes;
   } catch (e) {
     return readError(e);
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * For files found by a walk: only blanks, the XML declaration, comments and a
+ * DOCTYPE before a libvirt root element (so prose mentioning `<domain>` and
+ * other XML are not taken for libvirt's).
+ */
+function startsLibvirt(text: string): boolean {
+  const root = rootElementName(text, true);
+  return root !== undefined && libvirtRoots.has(root);
 }
 
 /** Reads the whole file (which may grow or shrink while read). */
