@@ -7,6 +7,11 @@ import type { LintWorkerData } from './workers';
 if (!isMainThread && (workerData as LintWorkerData | undefined)?.role === 'libvirt-xml-lint-worker') {
   serveWorker(workerData as LintWorkerData);
 } else {
+  // A closed pipe (`| head`) ends the run quietly, as for other command-line tools.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (status) => {
       process.exitCode = status;
