@@ -73,6 +73,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
     }
   }
   const expansion = expandInputs(opts.inputs, cwd, compileIgnore(patterns));
+  if (opts.byContent) expansion.files = expansion.files.map((f) => ({ ...f, explicit: false }));
   for (const p of expansion.problems) io.err(`libvirt-xml-lint: ${p}\n`);
   if (expansion.problems.length) status = 2;
 

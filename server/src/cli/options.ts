@@ -24,6 +24,8 @@ export interface LintOptions {
   writeBaseline: string | undefined;
   /** Where --format output goes; undefined = stdout. */
   output: string | undefined;
+  /** Treat named files like found ones: checked only when their content starts with a libvirt root element. */
+  byContent: boolean;
 }
 
 export function defaultOptions(): LintOptions {
@@ -40,6 +42,7 @@ export function defaultOptions(): LintOptions {
     baseline: undefined,
     writeBaseline: undefined,
     output: undefined,
+    byContent: false,
   };
 }
 
@@ -75,6 +78,11 @@ export const lintOptionSpecs: OptionSpec<LintOptions>[] = [
     value: 'PATTERN',
     help: "skip files matching this .gitignore-style pattern (repeatable); also read from\n.libvirt-xml-lintignore in the current directory",
     apply: (o, v) => void o.excludes.push(v),
+  },
+  {
+    flags: ['--by-content'],
+    help: 'check named files only when they start with a libvirt root element;\nskip other files silently (for pre-commit over all text files)',
+    apply: (o) => void (o.byContent = true),
   },
   { flags: ['--no-ignore'], help: 'do not read .libvirt-xml-lintignore', apply: (o) => void (o.ignoreFile = false) },
   {
