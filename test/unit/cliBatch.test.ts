@@ -283,6 +283,12 @@ test('the code cache is written once, reused, and a cache directory that cannot 
   assert.equal(runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache }).stdout, first.stdout);
   assert.notEqual(readFileSync(join(cache, name), 'utf8'), 'garbage');
   assert.equal(runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: 'off' }).stdout, first.stdout);
+  // A cache for an older build of the bundle is replaced, not kept beside.
+  const stale = name.replace(/-[0-9a-f]{8}\.v8$/, '-00000000.v8');
+  writeFileSync(join(cache, stale), 'old');
+  rmSync(join(cache, name));
+  runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache });
+  assert.deepEqual(readdirSync(cache), [name]);
   assert.equal(cacheDirectory({ LIBVIRT_XML_LINT_CACHE: 'off' }), undefined);
   assert.equal(cacheDirectory({ XDG_CACHE_HOME: '/c' }), '/c/libvirt-xml-lint');
   assert.equal(cacheDirectory({ XDG_CACHE_HOME: 'relative' }), undefined);

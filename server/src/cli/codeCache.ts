@@ -7,12 +7,11 @@
 // written (read-only, missing, foreign) is ignored: it only ever costs speed.
 // Only node built-ins here: this runs before anything else is loaded.
 
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Module = require('node:module');
 import { Script } from 'node:vm';
-import { isMainThread } from 'node:worker_threads';
 
 /** The cache directory, or undefined when caching is off or there is nowhere to put it. */
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -49,10 +48,12 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
   }
   let source: string;
   let cacheFile: string;
+  // One cache file per installed bundle: `cli-<path tag>-<content tag>.v8`; a rebuild replaces it.
+  const prefix = `cli-${tag(file)}-`;
   try {
     source = readFileSync(file, 'utf8');
     const st = statSync(file);
-    cacheFile = join(dir, `cli-${process.version}-${process.arch}-${tag(`${file}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
+    cacheFile = join(dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
   } catch {
     return void require(file);
   }
@@ -63,14 +64,15 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
     cached = undefined;
   }
   const script = new Script(mod.wrap(source), { filename: file, cachedData: cached });
-  if (isMainThread && (cached === undefined || script.cachedDataRejected)) {
+  if (cached === undefined || script.cachedDataRejected) {
     // After the run, so the functions the run compiled are in the cache too.
     process.once('exit', () => {
       try {
         ensureDirectory(dir, 4);
-        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        const tmp = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, cacheFile);
+        for (const old of readdirSync(dir)) if (old.startsWith(prefix) && join(dir, old) !== cacheFile && old.endsWith('.v8')) unlinkSync(join(dir, old));
       } catch {
         // Read-only or foreign cache directory: run uncached next time too.
       }

@@ -7,7 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { defaultSettings } from '../protocol';
-import { chooseCatalog } from '../io/catalogLoader';
+import { chooseCatalog, defaultDataDir } from '../io/catalogLoader';
+import { Catalog } from '../catalog/catalog';
+import type { CatalogData } from '../catalog/types';
 import { compileIgnore } from '../io/ignore';
 import { expandInputs, type Candidate } from '../io/fileWalk';
 import { subcommands } from './commands';
@@ -149,7 +151,10 @@ function defaultJobs(): number {
  */
 export function makeEngine(o: EngineOptions, io: Io | undefined, what: { catalog: boolean }): Engine | number {
   let catalog: Engine['catalog'] | undefined;
-  if (what.catalog) {
+  if (what.catalog && o.cpuMap === undefined) {
+    // The bundled data without the hand-written descriptions: only hovers and completion show them.
+    catalog = new Catalog(JSON.parse(readFileSync(join(defaultDataDir(), 'catalog.json'), 'utf8')) as CatalogData);
+  } else if (what.catalog) {
     const loaded = chooseCatalog({ useHost: o.cpuMap !== undefined, cpuMapPath: o.cpuMap && o.cpuMap !== 'auto' ? o.cpuMap : undefined });
     if (loaded.info.fallbackReason) {
       io?.err(`libvirt-xml-lint: using the bundled catalog: ${loaded.info.fallbackReason}\n`);

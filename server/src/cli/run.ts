@@ -1,11 +1,11 @@
 // dist/cliMain.js: runs the CLI, or serves as a lint worker when started as one.
 
-import { isMainThread, workerData } from 'node:worker_threads';
 import { main, serveWorker } from './main';
-import type { LintWorkerData } from './workers';
+import { workerFlag, type LintWorkerData } from './workers';
 
-if (!isMainThread && (workerData as LintWorkerData | undefined)?.role === 'libvirt-xml-lint-worker') {
-  serveWorker(workerData as LintWorkerData);
+const worker = process.argv[2] === workerFlag ? (require('node:worker_threads') as typeof import('node:worker_threads')) : undefined;
+if (worker && !worker.isMainThread && (worker.workerData as LintWorkerData | undefined)?.role === 'libvirt-xml-lint-worker') {
+  serveWorker(worker.workerData as LintWorkerData);
 } else {
   // A closed pipe (`| head`) ends the run quietly, as for other command-line tools.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -4,7 +4,6 @@
 // main thread puts the results back in input order, so the output is the
 // same whatever the number of jobs.
 
-import { Worker } from 'node:worker_threads';
 import type { Candidate } from '../io/fileWalk';
 import type { FileResult } from './lintFile';
 
@@ -25,6 +24,9 @@ export interface LintWorkerData {
 export type ToWorker = { type: 'batch'; items: Array<{ index: number; file: Candidate }> };
 export type FromWorker = { type: 'results'; items: Array<{ index: number; result: FileResult }> } | { type: 'fatal'; message: string };
 
+/** In a worker's process.argv: tells the CLI to serve (checked before loading worker_threads, which a one-file run never needs). */
+export const workerFlag = '--libvirt-xml-lint-worker';
+
 /** Files per worker below which a worker costs more than it saves (its start-up is about one catalog load). */
 export const filesPerWorker = 24;
 
@@ -38,26 +40,27 @@ export function workerCount(jobs: number, files: number): number {
  * results come back in input order. Rejects when a worker fails to start.
  */
 export function lintInWorkers(script: string, count: number, files: readonly Candidate[], data: LintWorkerData): Promise<FileResult[]> {
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   const results: FileResult[] = new Array(files.length);
   // Batches shrink towards the end so the workers finish together.
   const batchSize = Math.max(1, Math.min(64, Math.ceil(files.length / (count * 8))));
   let next = 0;
   let done = 0;
   return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
+    const workers: import('node:worker_threads').Worker[] = [];
     const finish = (error?: Error) => {
       for (const w of workers) void w.terminate();
       if (error) reject(error);
       else resolve(results);
     };
-    const feed = (w: Worker) => {
+    const feed = (w: import('node:worker_threads').Worker) => {
       if (next >= files.length) return;
       const items: ToWorker['items'] = [];
       for (const end = Math.min(files.length, next + batchSize); next < end; next++) items.push({ index: next, file: files[next] });
       w.postMessage({ type: 'batch', items } satisfies ToWorker);
     };
     for (let i = 0; i < count; i++) {
-      const w = new Worker(script, { workerData: data, stdout: false, stderr: false });
+      const w = new Worker(script, { workerData: data, argv: [workerFlag], stdout: false, stderr: false });
       workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'fatal') return finish(new Error(m.message));
