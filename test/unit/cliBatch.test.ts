@@ -102,6 +102,9 @@ test('directories and quoted globs expand in a stable order; named files are kep
   assert.deepEqual(paths(['hosts/**/*.xml']), ['hosts/r1/h1.xml', 'hosts/r2/deep/h2.xml']);
   assert.deepEqual(paths(['hosts/*/h?.xml']), ['hosts/r1/h1.xml']);
   assert.deepEqual(paths(['**/c.xml']), ['vms/sub/c.xml']);
+  // A glob naming directories walks them, as the shell's expansion of `hosts/r*` would.
+  assert.deepEqual(paths(['hosts/r*']), ['hosts/r1/h1.xml', 'hosts/r2/notes.txt', 'hosts/r2/deep/h2.xml']);
+  assert.deepEqual(paths(['v?s']), ['vms/a.xml', 'vms/b.xml', 'vms/sub/c.xml']);
   assert.deepEqual(paths([join(dir, 'vms', '*.xml')]), [join(dir, 'vms/a.xml'), join(dir, 'vms/b.xml')]);
   // Named files first as given, duplicates once.
   assert.deepEqual(paths(['vms/b.xml', 'vms', 'vms/b.xml']), ['vms/b.xml!', 'vms/a.xml', 'vms/sub/c.xml']);
@@ -164,7 +167,7 @@ test('--exclude and .libvirt-xml-lintignore skip files; --no-ignore reads no ign
 test('worker threads give byte-identical output to one job, in input order', () => {
   assert.equal(workerCount(1, 10_000), 1);
   assert.equal(workerCount(8, filesPerWorker * 2), 2);
-  assert.equal(workerCount(4, 5), 0, 'a handful of files is checked on the main thread');
+  assert.equal(workerCount(4, 5), 1, 'a handful of files is checked on the main thread alone');
   const files: Record<string, string> = {};
   const n = filesPerWorker * 3 + 7;
   for (let i = 0; i < n; i++) files[`vms/d${String(i).padStart(3, '0')}.xml`] = domain(`d${i}`, i % 3 === 0 ? 'Skylake-Clinet' : i % 3 === 1 ? 'Skylake-Client' : 'Haswel');

@@ -90,15 +90,12 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
   const { workerCount, lintInWorkers } = require('./workers') as typeof import('./workers');
   const count = workerCount(jobs, expansion.files.length);
   let results: FileResult[];
+  const made = makeEngine(engineOptions, io);
+  if (typeof made === 'number') return made;
   if (count > 1) {
-    // Say what the engine options would say (bad --cpu-map, --host problems) once, here.
-    const made = makeEngine(engineOptions, io, { catalog: opts.cpuMap !== undefined });
-    if (typeof made === 'number') return made;
     const data: LintWorkerData = { role: 'libvirt-xml-lint-worker', engine: engineOptions, cwd };
-    results = await lintInWorkers(script, count, expansion.files, data);
+    results = await lintInWorkers(script, count, expansion.files, data, (f) => lintFile(made, f.path, f.explicit, cwd));
   } else {
-    const made = makeEngine(engineOptions, io, { catalog: true });
-    if (typeof made === 'number') return made;
     results = expansion.files.map((f) => lintFile(made, f.path, f.explicit, cwd));
   }
 
@@ -146,15 +143,15 @@ function defaultJobs(): number {
 
 /**
  * The engine for the options: catalog (bundled, or --cpu-map), target version,
- * --host files. Problems are written to `io.err`; returns the exit status when
- * the run cannot go on. With `quiet`, nothing is written (workers).
+ * --host files. Problems are written to `io.err` (none without `io`: workers);
+ * returns the exit status when the run cannot go on.
  */
-export function makeEngine(o: EngineOptions, io: Io | undefined, what: { catalog: boolean }): Engine | number {
-  let catalog: Engine['catalog'] | undefined;
-  if (what.catalog && o.cpuMap === undefined) {
+export function makeEngine(o: EngineOptions, io: Io | undefined): Engine | number {
+  let catalog: Engine['catalog'];
+  if (o.cpuMap === undefined) {
     // The bundled data without the hand-written descriptions: only hovers and completion show them.
     catalog = new Catalog(JSON.parse(readFileSync(join(defaultDataDir(), 'catalog.json'), 'utf8')) as CatalogData);
-  } else if (what.catalog) {
+  } else {
     const loaded = chooseCatalog({ useHost: o.cpuMap !== undefined, cpuMapPath: o.cpuMap && o.cpuMap !== 'auto' ? o.cpuMap : undefined });
     if (loaded.info.fallbackReason) {
       io?.err(`libvirt-xml-lint: using the bundled catalog: ${loaded.info.fallbackReason}\n`);
@@ -169,7 +166,7 @@ export function makeEngine(o: EngineOptions, io: Io | undefined, what: { catalog
     if (hostData.unreadable) return 2;
     hosts = hostData.hosts;
   }
-  return { catalog: catalog!, settings: { ...defaultSettings, targetVersion: o.targetVersion }, hosts };
+  return { catalog, settings: { ...defaultSettings, targetVersion: o.targetVersion }, hosts };
 }
 
 /** The worker side: build the engine once, then check each batch the main thread sends. */
@@ -178,7 +175,7 @@ export function serveWorker(data: LintWorkerData): void {
   const port = parentPort!;
   let engine: Engine | number;
   try {
-    engine = makeEngine(data.engine, undefined, { catalog: true });
+    engine = makeEngine(data.engine, undefined);
   } catch (e) {
     engine = 2;
     port.postMessage({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });

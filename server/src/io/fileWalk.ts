@@ -67,8 +67,16 @@ export function expandInputs(inputs: readonly string[], cwd: string, ignore: Ign
         const base = glob.base === '' ? '.' : glob.base;
         const matches = (rel: string) => globMatches(glob.glob, rel);
         const under = (rel: string) => globMayMatchUnder(glob.glob, rel);
-        walk(cwd, base, matches, excluded, (p, explicit) => add(glob.base === '' ? p.replace(/^\.\//, '') : p, explicit), under);
-        if (out.files.length === before && !anyMatchExcluded(cwd, base, matches, under)) out.problems.push(`${input}: no files match`);
+        const addFound = (p: string, explicit: boolean) => add(glob.base === '' ? p.replace(/^\.\//, '') : p, explicit);
+        // A directory the glob names (`vms/*`) is walked whole, as the shell's expansion would be.
+        const dirs: string[] = [];
+        walk(cwd, base, matches, excluded, addFound, (rel, path) => {
+          if (!matches(rel)) return under(rel);
+          dirs.push(path);
+          return false;
+        });
+        for (const d of dirs) walk(cwd, d, () => true, excluded, addFound);
+        if (out.files.length === before && dirs.length === 0 && !anyMatchExcluded(cwd, base, matches, under)) out.problems.push(`${input}: no files match`);
       }
     }
   }
@@ -97,7 +105,7 @@ function walk(
   accept: (rel: string) => boolean,
   excluded: (path: string, isDir: boolean) => boolean,
   add: (path: string, explicit: boolean) => void,
-  mayDescend: (rel: string) => boolean = () => true,
+  mayDescend: (rel: string, path: string) => boolean = () => true,
 ): void {
   const stack: Array<{ path: string; rel: string }> = [{ path: dir, rel: '' }];
   while (stack.length > 0) {
@@ -122,7 +130,7 @@ function walk(
         }
       }
       if (e.isDirectory()) {
-        if (!skippedDirectories.has(e.name) && mayDescend(childRel) && !excluded(childPath, true)) subdirs.push({ path: childPath, rel: childRel });
+        if (!skippedDirectories.has(e.name) && !excluded(childPath, true) && mayDescend(childRel, childPath)) subdirs.push({ path: childPath, rel: childRel });
       } else if (isFile && accept(childRel)) add(childPath, false);
     }
     // Reversed onto the stack so the first subdirectory is walked first.
@@ -133,6 +141,6 @@ function walk(
 /** Whether the glob matched something that the ignore patterns then removed (so "no files match" would mislead). */
 function anyMatchExcluded(cwd: string, base: string, accept: (rel: string) => boolean, mayDescend: (rel: string) => boolean): boolean {
   let found = false;
-  walk(cwd, base, accept, () => false, () => void (found = true), mayDescend);
+  walk(cwd, base, accept, () => false, () => void (found = true), (rel) => accept(rel) || mayDescend(rel));
   return found;
 }
