@@ -16,6 +16,7 @@ import { fingerprints, lintFile } from '../../server/src/cli/lintFile';
 import { workerCount, filesPerWorker } from '../../server/src/cli/workers';
 import { cacheDirectory } from '../../server/src/cli/codeCache';
 import { service } from '../helpers/engine';
+import { repoFile } from '../helpers/fixtures';
 import { domain, problemFiles, runCli, tree } from '../helpers/cli';
 
 // ------------------------------------------------------------------ excludes
@@ -259,7 +260,7 @@ test('exit status: 0 clean, 1 errors, 2 usage or unreadable input (the other fil
 
 test('lintFile never throws on unreadable paths', () => {
   const s = service();
-  const engine = { catalog: s.catalog, settings: s.settings, hosts: [] };
+  const engine = { catalog: s.catalog, settings: s.settings, hosts: [], topologies: [] };
   assert.match(lintFile(engine, '/nonexistent/x.xml', true).failure ?? '', /no such file/);
   assert.match(lintFile(engine, '/', true).failure ?? '', /is a directory|cannot read/);
 });
@@ -298,3 +299,16 @@ test('the code cache is written once, reused, and a cache directory that cannot 
   rmSync(dir, { recursive: true, force: true });
 });
 
+
+test('--host checks (CPU and pinning) run the same on worker threads', () => {
+  const files: Record<string, string> = { 'caps.xml': readFileSync(repoFile('test/robustness/fuzzCorpus/capabilities.xml'), 'utf8') };
+  for (let i = 0; i < filesPerWorker * 2; i++) {
+    files[`vms/p${String(i).padStart(2, '0')}.xml`] = domain(`p${i}`).replace('<vcpu>2</vcpu>', "<vcpu placement='static'>2</vcpu>\n  <cputune><vcpupin vcpu='0' cpuset='400'/></cputune>");
+  }
+  const dir = tree(files);
+  const one = runCli(['--jobs', '1', '--host', 'caps.xml', 'vms'], dir);
+  const two = runCli(['--jobs', '2', '--host', 'caps.xml', 'vms'], dir);
+  assert.equal(one.status, 0, one.stderr);
+  assert.equal(two.stdout, one.stdout);
+  assert.equal((one.stdout.match(/host-cpu-missing/g) ?? []).length, filesPerWorker * 2);
+});

@@ -24,4 +24,14 @@ export const subcommands: Subcommand[] = [
     synopsis: 'compare CPU.xml HOST.xml',
     run: (args, io) => (require('./hostCommands') as typeof import('./hostCommands')).runHostCommand(['compare', ...args], io),
   },
+  {
+    name: 'pin',
+    synopsis: 'pin --host CAPS.xml [--reserve CPUS] DOMAIN.xml',
+    run: (args, io) => (require('./pinCommands') as typeof import('./pinCommands')).runPinCommand(['pin', ...args], io),
+  },
+  {
+    name: 'topology',
+    synopsis: 'topology --host CAPS.xml DOMAIN.xml',
+    run: (args, io) => (require('./pinCommands') as typeof import('./pinCommands')).runPinCommand(['topology', ...args], io),
+  },
 ];

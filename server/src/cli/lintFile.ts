@@ -8,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
 import type { HostCpu } from '../hosts/hostCpu';
+import type { HostTopology } from '../hosts/topology';
 import type { Settings } from '../protocol';
 import { decodeFile } from '../io/fileText';
 import { libvirtRoots, rootElementName, sniffLength } from '../domain/documentKind';
@@ -19,6 +20,8 @@ export interface Engine {
   catalog: Catalog;
   settings: Settings;
   hosts: readonly HostCpu[];
+  /** Host topologies (from the same --host files) for the pinning checks. */
+  topologies: readonly HostTopology[];
 }
 
 export interface FileResult {
@@ -48,7 +51,7 @@ export function lintFile(engine: Engine, file: string, explicit: boolean, cwd = 
   if (decoded.kind === 'binary') return explicit ? { ...result, failure: `not a text file (${decoded.reason}); skipped` } : { ...result, skipped: 'binary file' };
   const doc = parseDocument(TextDocument.create(fileUri(file, cwd), 'xml', 1, decoded.text));
   if (!doc.libvirt) return { ...result, skipped: notLibvirt };
-  const diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts);
+  const diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies);
   if (decoded.invalidAt !== undefined) diagnostics.unshift(...toDiagnostics(doc, [encodingFinding(decoded.invalidAt)], engine.settings));
   result.diagnostics = diagnostics;
   result.fingerprints = fingerprints(decoded.text, doc.textDocument, diagnostics);

@@ -160,13 +160,15 @@ export function makeEngine(o: EngineOptions, io: Io | undefined): Engine | numbe
     catalog = loaded.catalog;
   }
   let hosts: Engine['hosts'] = [];
+  let topologies: Engine['topologies'] = [];
   if (o.hosts.length) {
     const hostData = (require('./hostCommands') as typeof import('./hostCommands')).loadHostFiles(o.hosts);
     for (const p of hostData.problems) io?.err(`libvirt-xml-lint: --host ${p}\n`);
     if (hostData.unreadable) return 2;
     hosts = hostData.hosts;
+    topologies = (require('./pinCommands') as typeof import('./pinCommands')).loadTopologyFiles(o.hosts);
   }
-  return { catalog, settings: { ...defaultSettings, targetVersion: o.targetVersion }, hosts };
+  return { catalog, settings: { ...defaultSettings, targetVersion: o.targetVersion }, hosts, topologies };
 }
 
 /** The worker side: build the engine once, then check each batch the main thread sends. */
