@@ -72,7 +72,9 @@ test('.pre-commit-hooks.yaml declares node hooks whose entry is the package bin'
   for (const h of hooks) assert.equal(h.language, 'node');
   assert.deepEqual(hooks[0].types, ['xml']);
   const pkg = JSON.parse(readFileSync(repoFile('package.json'), 'utf8')) as { scripts: Record<string, string> };
-  assert.match(pkg.scripts.prepare, /scripts\/build\.mjs/, 'pre-commit installs from git: dist/ must be built on install');
+  // Built on install, not on pack: pre-commit reads the tarball's name from npm pack's output, which a pack-time script's banner would spoil.
+  assert.match(pkg.scripts.postinstall, /existsSync\('scripts\/build\.mjs'\)/, 'pre-commit installs from git: dist/ must be built on install');
+  assert.equal(pkg.scripts.prepare ?? pkg.scripts.prepack, undefined);
   const npmignore = readFileSync(repoFile('.npmignore'), 'utf8');
   assert.doesNotMatch(npmignore, /^dist\/(cli|cliMain)\.js$|^dist\/?$|^data\/?$/m, 'npm pack must keep the CLI bundles and data');
 });
