@@ -11,7 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileIgnore } from '../../server/src/io/ignore';
 import { expandInputs } from '../../server/src/io/fileWalk';
 import { defaultOptions, lintOptionSpecs, optionsHelp, parseOptions } from '../../server/src/cli/options';
-import { usage } from '../../server/src/cli/main';
+import { defaultJobs, usage } from '../../server/src/cli/main';
 import { fingerprints, lintFile } from '../../server/src/cli/lintFile';
 import { workerCount, filesPerWorker } from '../../server/src/cli/workers';
 import { cacheDirectory } from '../../server/src/cli/codeCache';
@@ -166,6 +166,10 @@ test('--exclude and .libvirt-xml-lintignore skip files; --no-ignore reads no ign
 // ------------------------------------------------------------------ jobs
 
 test('worker threads give byte-identical output to one job, in input order', () => {
+  assert.equal(defaultJobs(8, 0.2), 8);
+  assert.equal(defaultJobs(2, 0.9), 1, 'a core already busy is left alone');
+  assert.equal(defaultJobs(2, 12), 1);
+  assert.equal(defaultJobs(4, 1.4), 3);
   assert.equal(workerCount(1, 10_000), 1);
   assert.equal(workerCount(8, filesPerWorker * 2), 2);
   assert.equal(workerCount(4, 5), 1, 'a handful of files is checked on the main thread alone');

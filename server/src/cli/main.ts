@@ -86,7 +86,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
   }
 
   const engineOptions: EngineOptions = { cpuMap: opts.cpuMap, targetVersion: opts.targetVersion, hosts: opts.hosts };
-  const jobs = opts.jobs ?? defaultJobs();
+  const jobs = opts.jobs ?? machineJobs();
   const { workerCount, lintInWorkers } = require('./workers') as typeof import('./workers');
   const count = workerCount(jobs, expansion.files.length);
   let results: FileResult[];
@@ -136,9 +136,19 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
   return checked.some((r) => r.diagnostics.some((d) => d.severity === DiagnosticSeverity.Error)) ? 1 : 0;
 }
 
-function defaultJobs(): number {
+/**
+ * One job per core, less what other processes already keep busy (the 1-minute
+ * load average, as `make -l` does): on a saturated machine a second thread only
+ * adds its start-up and contention. An explicit --jobs is always honoured.
+ */
+export function defaultJobs(cores: number, load1: number): number {
+  return Math.max(1, Math.min(cores, Math.floor(cores + 0.5 - load1)));
+}
+
+function machineJobs(): number {
   const os = require('node:os') as typeof import('node:os');
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length || 1;
+  return defaultJobs(cores, os.loadavg()[0] ?? 0);
 }
 
 /**

@@ -88,7 +88,7 @@ export const lintOptionSpecs: OptionSpec<LintOptions>[] = [
   {
     flags: ['--jobs', '-j'],
     value: 'N',
-    help: 'check files on N worker threads (default: one per core)',
+    help: 'check files on N threads (default: one per core not already busy,\nfrom the load average)',
     apply: (o, v) => {
       if (!/^\d{1,4}$/.test(v) || Number(v) < 1) return `--jobs needs a positive number, not '${v}'`;
       o.jobs = Number(v);
