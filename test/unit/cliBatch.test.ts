@@ -260,6 +260,10 @@ test('exit status: 0 clean, 1 errors, 2 usage or unreadable input (the other fil
   assert.equal(runCli(['-o', 'report.txt', 'bad.xml'], dir).stdout, '');
   assert.match(readFileSync(join(dir, 'report.txt'), 'utf8'), /cpu-model-unknown/);
   assert.equal(runCli(['-o', 'no/such/dir/r.txt', 'bad.xml'], dir).status, 2);
+  // Absolute paths for -o, --write-baseline and --baseline are taken as they are.
+  assert.equal(runCli(['-o', join(dir, 'abs.txt'), '--write-baseline', join(dir, 'abs.json'), join(dir, 'bad.xml')], join(dir, '..')).status, 0);
+  assert.ok(existsSync(join(dir, 'abs.json')));
+  assert.equal(runCli(['--baseline', join(dir, 'abs.json'), join(dir, 'bad.xml')], join(dir, '..')).status, 0);
 });
 
 test('lintFile never throws on unreadable paths', () => {

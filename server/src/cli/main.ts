@@ -4,7 +4,7 @@
 // Exit status: 0 no errors, 1 errors found, 2 usage problem or unreadable file.
 
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { defaultSettings } from '../protocol';
 import { chooseCatalog, defaultDataDir } from '../io/catalogLoader';
@@ -79,7 +79,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
   for (const p of expansion.problems) io.err(`libvirt-xml-lint: ${p}\n`);
   if (expansion.problems.length) status = 2;
 
-  const baseline = opts.baseline === undefined ? undefined : (require('./baseline') as typeof import('./baseline')).readBaseline(join(cwd, opts.baseline));
+  const baseline = opts.baseline === undefined ? undefined : (require('./baseline') as typeof import('./baseline')).readBaseline(resolve(cwd, opts.baseline));
   if (typeof baseline === 'string') {
     io.err(`libvirt-xml-lint: ${baseline}\n`);
     return 2;
@@ -113,7 +113,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
   if (opts.writeBaseline !== undefined) {
     const b = require('./baseline') as typeof import('./baseline');
     const made = b.makeBaseline(checked, cwd);
-    b.writeBaseline(join(cwd, opts.writeBaseline), made);
+    b.writeBaseline(resolve(cwd, opts.writeBaseline), made);
     io.err(`libvirt-xml-lint: wrote ${made.problems.length} problems to ${opts.writeBaseline}\n`);
     return status;
   }
@@ -126,7 +126,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
   else report = toText(run, opts.quiet);
   if (opts.output !== undefined) {
     try {
-      writeFileSync(join(cwd, opts.output), report);
+      writeFileSync(resolve(cwd, opts.output), report);
     } catch (e) {
       io.err(`libvirt-xml-lint: cannot write ${opts.output} (${(e as NodeJS.ErrnoException).code ?? String(e)})\n`);
       return 2;
