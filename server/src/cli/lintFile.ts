@@ -58,6 +58,18 @@ export function lintFile(engine: Engine, file: string, explicit: boolean, cwd = 
   return result;
 }
 
+/** Checks a document that is not a file (a live host's domain): `name` is what the output shows. */
+export function lintText(engine: Engine, name: string, uri: string, text: string): FileResult {
+  const result: FileResult = { file: name, diagnostics: [], fingerprints: [] };
+  const decoded = decodeFile(Buffer.from(text, 'utf8'));
+  if (decoded.kind === 'binary') return { ...result, failure: `not a text file (${decoded.reason}); skipped` };
+  const doc = parseDocument(TextDocument.create(uri, 'xml', 1, decoded.text));
+  if (!doc.libvirt) return { ...result, skipped: notLibvirt };
+  result.diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies);
+  result.fingerprints = fingerprints(decoded.text, doc.textDocument, result.diagnostics);
+  return result;
+}
+
 /**
  * The file's bytes; undefined when a walked file's start shows it is not
  * libvirt XML (the rest is never read); an error text when it cannot be read.

@@ -14,7 +14,8 @@ import { compileIgnore } from '../io/ignore';
 import { expandInputs, type Candidate } from '../io/fileWalk';
 import { subcommands } from './commands';
 import { defaultOptions, lintOptionSpecs, optionsHelp, parseOptions, type LintOptions } from './options';
-import { lintFile, type Engine, type FileResult } from './lintFile';
+import { lintFile, lintText, type Engine, type FileResult } from './lintFile';
+import type { LiveInput } from './liveDomains';
 import { toGithub, toJson, toText, type RunSummary } from './report';
 import type { EngineOptions, LintWorkerData } from './workers';
 import type { Io } from './hostCommands';
@@ -37,8 +38,14 @@ ${optionsHelp(lintOptionSpecs)}
   -h, --help                   show this help
   -V, --version                show the version
 
+${live().liveUsage}
+
 Exit status: 0 no errors, 1 errors found, 2 usage problem or unreadable file.`;
 }
+
+/** Live hosts (`--connect URI --domain NAME | --all-domains`): loaded only when asked for (it brings virsh and child_process). */
+const live = () => require('./liveDomains') as typeof import('./liveDomains');
+const mayBeLive = (argv: readonly string[]) => argv.some((a) => /^--(connect|domain|all-domains)(=|$)/.test(a));
 
 const stdio: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
 
@@ -54,7 +61,25 @@ export async function main(argv: string[], io: Io = stdio, cwd = process.cwd(), 
     io.out(`libvirt-xml-lint ${version}\n`);
     return 0;
   }
-  const opts = parseOptions(argv, lintOptionSpecs, defaultOptions());
+  // The live-host options are taken out first (cli/liveDomains.ts); the rest is the file linter's.
+  let fetched: LiveInput | undefined;
+  let rest = argv;
+  if (mayBeLive(argv) && live().wantsLive(argv)) {
+    const req = live().parseLiveArgs(argv);
+    if (typeof req === 'string') {
+      io.err(`libvirt-xml-lint: ${req}\n\n${usage()}\n`);
+      return 2;
+    }
+    rest = req.rest;
+    const opts = parseOptions(rest, lintOptionSpecs, defaultOptions());
+    if (typeof opts === 'string') {
+      io.err(`libvirt-xml-lint: ${opts}\n\n${usage()}\n`);
+      return 2;
+    }
+    fetched = await live().fetchLive(req);
+    return lint(opts, io, cwd, script, fetched);
+  }
+  const opts = parseOptions(rest, lintOptionSpecs, defaultOptions());
   if (typeof opts === 'string' || opts.inputs.length === 0) {
     io.err(`libvirt-xml-lint: ${typeof opts === 'string' ? opts : 'no files given'}\n\n${usage()}\n`);
     return 2;
@@ -62,7 +87,7 @@ export async function main(argv: string[], io: Io = stdio, cwd = process.cwd(), 
   return lint(opts, io, cwd, script);
 }
 
-async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Promise<number> {
+async function lint(opts: LintOptions, io: Io, cwd: string, script: string, fetched?: LiveInput): Promise<number> {
   let status = 0;
   const patterns = [...opts.excludes];
   const ignorePath = join(cwd, ignoreFileName);
@@ -99,6 +124,12 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string): Pro
     results = expansion.files.map((f) => lintFile(made, f.path, f.explicit, cwd));
   }
 
+  if (fetched) {
+    // Domains of live hosts after the files, each checked against its own host's CPU too.
+    for (const note of fetched.notes) io.err(`libvirt-xml-lint: ${note}\n`);
+    for (const d of fetched.documents) results.push(lintText({ ...made, hosts: [...made.hosts, ...d.hosts] }, d.name, 'libvirt:' + encodeURI(d.name), d.text));
+    for (const f of fetched.failures) results.push({ file: f.name, diagnostics: [], fingerprints: [], failure: f.error });
+  }
   const failures: Array<{ file: string; reason: string }> = [];
   for (const r of results) {
     if (r.failure) {
