@@ -184,7 +184,7 @@ async function productionBundles(dir: string): Promise<string> {
   mkdirSync(join(out, 'dist'), { recursive: true });
   symlinkSync(join(repo, 'data'), join(out, 'data'));
   await esbuild.build({
-    entryPoints: { client: join(repo, 'client/src/extension.ts'), server: join(repo, 'server/src/server.ts'), cli: join(repo, 'server/src/cli.ts') },
+    entryPoints: { client: join(repo, 'client/src/extension.ts'), server: join(repo, 'server/src/server.ts'), cli: join(repo, 'server/src/cli.ts'), cliMain: join(repo, 'server/src/cli/run.ts') },
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -438,6 +438,7 @@ async function benchModules(dir: string): Promise<void> {
     ['benchEditor', 'benchEditor'],
     ['benchHosts', 'benchHosts'],
     ['benchPinning', 'benchPinning'],
+    ['benchPipelines', 'benchPipelines'],
   ] as const) {
     const source = join(repo, 'test/bench', `${file}.ts`);
     if (!existsSync(source)) {
@@ -486,7 +487,8 @@ async function benchModules(dir: string): Promise<void> {
         const budget = /budget (\d+(?:\.\d+)?) ms/.exec(name);
         row(name, ms(r.ms), budget ? `< ${budget[1]} ms` : undefined, budget ? r.ms < Number(budget[1]) : undefined);
       } else {
-        row(String(r.name ?? r.measure ?? fn), typeof r.figure === 'string' ? r.figure : JSON.stringify(r));
+        const target = typeof r.target === 'string' ? r.target : undefined;
+        row(String(r.name ?? r.measure ?? fn), typeof r.figure === 'string' ? r.figure : JSON.stringify(r), target, target ? r.ok === true : undefined);
       }
     }
   }

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import { configurationMiddleware, restrict, restrictedSettings } from '../../client/src/configuration';
+import { cacheDirectory } from '../../server/src/cli/codeCache';
 import { positionAt, startServer } from './fuzzCorpus/lspSession';
 import { repoFile } from '../helpers/fixtures';
 
@@ -87,12 +88,15 @@ function readAudit(log: string): AuditEntry[] {
     .map((l) => JSON.parse(l) as AuditEntry);
 }
 
-/** Where a process of ours may read: its bundles, its data, the test's files, and `extra` (a configured cpu_map and its version metadata). */
+/** The CLI's V8 code cache (cli/codeCache.ts): its own compiled bundle, in the user's cache directory. */
+const codeCache = cacheDirectory();
+
+/** Where a process of ours may read: its bundles, its data, its code cache, the test's files, and `extra` (a configured cpu_map and its version metadata). */
 function allowedRead(path: string, extra: Array<(p: string) => boolean> = []): boolean {
   if (!path.startsWith('/')) return !path.includes(sep) || path.startsWith('node:'); // node internals, relative module names
   const p = resolve(path);
   const under = (dir: string) => p === dir || p.startsWith(dir + sep);
-  return under(dist) || under(data) || under(tmp) || extra.some((f) => f(p));
+  return under(dist) || under(data) || under(tmp) || (codeCache !== undefined && under(resolve(codeCache))) || extra.some((f) => f(p));
 }
 
 /**

@@ -124,13 +124,25 @@ export class Catalog {
 
   /** Up to `max` model names close to `name` (case-insensitive match, then edit distance, then prefix). */
   suggestModels(arch: string, name: string, max = 3): string[] {
-    return suggest(this.arch(arch).modelNames, undefined, name, max);
+    return this.remembered(`m\0${arch}\0${max}\0${name}`, () => suggest(this.arch(arch).modelNames, undefined, name, max));
   }
 
   /** Up to `max` feature names close to `name`; an alias spelling yields its feature. */
   suggestFeatures(arch: string, name: string, max = 3): string[] {
     const idx = this.arch(arch);
-    return suggest(idx.featureNames, idx.aliasesLower, name, max);
+    return this.remembered(`f\0${arch}\0${max}\0${name}`, () => suggest(idx.featureNames, idx.aliasesLower, name, max));
+  }
+
+  /** Suggestions already computed (the catalog never changes): a batch repeats its typos, an editor its keystrokes. */
+  private readonly suggestions = new Map<string, string[]>();
+
+  private remembered(key: string, compute: () => string[]): string[] {
+    let hit = this.suggestions.get(key);
+    if (!hit) {
+      if (this.suggestions.size >= 2000) this.suggestions.clear();
+      this.suggestions.set(key, (hit = compute()));
+    }
+    return hit.slice();
   }
 
   describeFeature(name: string): string | undefined {

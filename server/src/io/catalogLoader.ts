@@ -7,8 +7,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog, loadDescriptions } from '../catalog/catalog';
 import type { CatalogData, Descriptions } from '../catalog/types';
-import { cpuMapFingerprint, detectLibvirtVersion, findHostCpuMap, loadCpuMapDir } from './cpuMapDir';
+import type * as CpuMapDir from './cpuMapDir';
 import type { CatalogInfo } from '../protocol';
+
+/** Reading a cpu_map (fast-xml-parser, crypto) is loaded only when a host catalog is asked for: the CLI's default run never needs it. */
+const cpuMapDir = (): typeof CpuMapDir => require('./cpuMapDir') as typeof CpuMapDir;
 
 export interface LoadedCatalog {
   catalog: Catalog;
@@ -54,13 +57,14 @@ export interface CatalogChoice {
  */
 export function chooseCatalog(choice: CatalogChoice): LoadedCatalog {
   const dataDir = choice.dataDir ?? defaultDataDir();
-  const path = choice.useHost ? choice.cpuMapPath || findHostCpuMap() : undefined;
+  const path = choice.useHost ? choice.cpuMapPath || cpuMapDir().findHostCpuMap() : undefined;
   if (!path) return loadBundledCatalog(dataDir);
   const t0 = performance.now();
   const bundled = readBundledData(dataDir);
   const descriptions = readDescriptions(dataDir);
   let data: CatalogData;
   try {
+    const { cpuMapFingerprint, detectLibvirtVersion, loadCpuMapDir } = cpuMapDir();
     const fingerprint = cpuMapFingerprint(path);
     data =
       fingerprint === bundled.source.fingerprint

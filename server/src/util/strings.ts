@@ -11,9 +11,10 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > limit) return limit + 1;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = new Array<number>(m + 1);
-  let cur = new Array<number>(m + 1);
+  // Three rows reused across calls: suggestions call this hundreds of times per name.
+  if (rows[0].length < m + 1) rows = [new Int32Array(m + 1), new Int32Array(m + 1), new Int32Array(m + 1)];
+  let [prev2, prev, cur] = rows;
+  prev2.fill(0, 0, m + 1);
   for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
@@ -34,6 +35,8 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
   }
   return prev[m];
 }
+
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
 
 /** UTF-8 length in bytes (what libvirt's strlen counts). */
 export function utf8Length(s: string): number {
