@@ -52,6 +52,8 @@ interface Frame {
   before: Pattern;
   nextChild: number;
   nextText: number;
+  /** A child was reported and skipped: missing content is then its consequence, not reported again. */
+  skippedChild: boolean;
   /** Namespace bindings in scope (prefix → URI; '' is the default namespace). */
   ns: ReadonlyMap<string, string>;
 }
@@ -92,6 +94,7 @@ class Walker {
         if (!isWhitespace(seg.text)) this.text(f, seg, false);
         const next = this.open(f.state, child, f.ns);
         if (next) stack.push(next);
+        else f.skippedChild = true;
         continue;
       } else {
         const seg = this.collectText(f, el.end);
@@ -101,7 +104,7 @@ class Walker {
       stack.pop();
       let after = endTagDeriv(this.s, f.state);
       if (after.kind === Kind.NotAllowed) {
-        this.missingContent(f);
+        if (!f.skippedChild) this.missingContent(f);
         after = endTagDeriv(this.s, f.state, true);
         if (after.kind === Kind.NotAllowed) after = f.before;
       }
@@ -144,7 +147,7 @@ class Walker {
       if (closed.kind === Kind.NotAllowed) return undefined;
     }
     this.options.onStartTag?.(el, closed);
-    return { el, state: closed, before: p, nextChild: 0, nextText: 0, ns };
+    return { el, state: closed, before: p, nextChild: 0, nextText: 0, skippedChild: false, ns };
   }
 
   /** Text of `f.el` from its next unread text node up to `limit`, merged (comments and CDATA split nothing). */
