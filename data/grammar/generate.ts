@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/catalog/hostCpuMap';
+import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/io/cpuMapDir';
 import { compileGrammar, formatGrammarJson, GrammarError } from './compile';
 
 const USAGE = 'usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]';

@@ -125,6 +125,7 @@ class Walker {
       this.unknownElement(el, p, ns);
       return undefined;
     }
+    let unknownAttribute = false;
     for (const a of el.attributes) {
       if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
       const aqn = this.resolve(a.name, ns, false);
@@ -138,11 +139,15 @@ class Walker {
       if (lenient.kind !== Kind.NotAllowed) {
         this.invalidValue(el, a, aqn, value, q);
         q = lenient;
-      } else this.unknownAttribute(el, a, q);
+      } else {
+        this.unknownAttribute(el, a, q);
+        unknownAttribute = true;
+      }
     }
     let closed = startTagCloseDeriv(s, q);
     if (closed.kind === Kind.NotAllowed) {
-      this.missingAttributes(el, q);
+      // A misspelt or misplaced attribute usually is the missing one: report it once.
+      if (!unknownAttribute) this.missingAttributes(el, q);
       closed = startTagCloseDeriv(s, q, true);
       if (closed.kind === Kind.NotAllowed) return undefined;
     }
