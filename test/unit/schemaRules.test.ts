@@ -60,15 +60,15 @@ test("disk type='fiel': one error on the value, with the allowed values and a fi
   const text = domain(fileDisk.replace("type='file'", "type='fiel'"));
   assert.deepEqual(errors(text), [['schema-invalid-value', 'fiel']]);
   const [d] = diagnostics(text).filter((x) => x.code === 'schema-invalid-value');
-  assert.match(d.message, /^invalid value 'fiel' for attribute type of disk; expected one of block, dir, file, network, nvme, vhostuser, vhostvdpa, volume; did you mean 'file'\?/);
-  assert.match(d.message, /virt-xml-validate/);
+  assert.match(String(d.message), /^invalid value 'fiel' for attribute type of disk; expected one of block, dir, file, network, nvme, vhostuser, vhostvdpa, volume; did you mean 'file'\?/);
+  assert.match(String(d.message), /virt-xml-validate/);
   assert.equal(fixed(text, 'schema-invalid-value'), domain(fileDisk));
 });
 
 test('a misspelt element: one error on its name, renamed in both tags by the fix', () => {
   const text = domain(`<interfacee type='network'><source network='default'/></interfacee>`);
   assert.deepEqual(errors(text), [['schema-unknown-element', 'interfacee']]);
-  assert.match(diagnostics(text)[0].message, /^element interfacee is not allowed here in devices; expected .*did you mean 'interface'\?/);
+  assert.match(String(diagnostics(text)[0].message), /^element interfacee is not allowed here in devices; expected .*did you mean 'interface'\?/);
   assert.equal(fixed(text, 'schema-unknown-element'), domain(`<interface type='network'><source network='default'/></interface>`));
 });
 
@@ -92,13 +92,13 @@ test('the three mistakes of issue 11 give three errors, no more', () => {
 test('a missing required attribute is reported on the element name, naming only the required one', () => {
   const text = domain(fileDisk.replace("<target dev='vda' bus='virtio'/>", "<target bus='virtio'/>"));
   assert.deepEqual(errors(text), [['schema-missing-attribute', 'target']]);
-  assert.match(diagnostics(text)[0].message, /^element target is missing required attribute dev \(/);
+  assert.match(String(diagnostics(text)[0].message), /^element target is missing required attribute dev \(/);
 });
 
 test('a missing required child is reported once, on the parent name', () => {
   const text = `<domain type='kvm'>\n  <memory unit='MiB'>512</memory>\n  <os><type>hvm</type></os>\n</domain>\n`;
   assert.deepEqual(errors(text), [['schema-missing-element', 'domain']]);
-  assert.match(diagnostics(text)[0].message, /missing required child name/);
+  assert.match(String(diagnostics(text)[0].message), /missing required child name/);
 });
 
 test('bad text content is reported on the text', () => {
@@ -109,7 +109,7 @@ test('bad text content is reported on the text', () => {
 test('attribute context: source file= is wrong under a network disk', () => {
   const text = domain(`<disk type='network' device='disk'><source file='/x.img'/><target dev='vda'/></disk>`);
   assert.deepEqual(errors(text), [['schema-unknown-attribute', 'file']]);
-  assert.match(diagnostics(text)[0].message, /expected .*protocol/);
+  assert.match(String(diagnostics(text)[0].message), /expected .*protocol/);
 });
 
 test('metadata takes any namespaced content; qemu:commandline needs its namespace', () => {
