@@ -78,7 +78,8 @@ export function datatypeProblem(dt: Datatype, raw: string): string {
     if (!nmtokenLexical.test(s)) return 'not a name token';
   }
   const p = dt.params;
-  for (const re of dt.regexps) if (!re.test(s)) return 'not of the expected form';
+  // libxml2 applies pattern facets to the value as written, before whitespace processing.
+  for (const re of dt.regexps) if (!re.test(raw)) return 'not of the expected form';
   if (numeric !== undefined) {
     const cmp = (bound: string | undefined, ok: (c: number) => boolean): boolean => bound === undefined || ok(compare(numeric!, bound));
     if (!cmp(p.minInclusive, (c) => c >= 0)) return `below ${p.minInclusive}`;

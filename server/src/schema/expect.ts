@@ -92,6 +92,35 @@ export function expectedElementPatterns(s: PatternStore, p: Pattern): Pattern[] 
   return out;
 }
 
+/** Every element name `p` allows anywhere among its children (not only next), with namespace. */
+export function childElementNames(p: Pattern): Set<string> {
+  const out = new Set<string>();
+  const seen = new Set<Pattern>();
+  const stack = [p];
+  while (stack.length > 0) {
+    const q = stack.pop()!;
+    if (seen.has(q)) continue;
+    seen.add(q);
+    switch (q.kind) {
+      case Kind.Choice:
+        stack.push(...q.members!);
+        break;
+      case Kind.Group:
+      case Kind.Interleave:
+        stack.push(q.a!, q.b!);
+        break;
+      case Kind.OneOrMore:
+      case Kind.After:
+        stack.push(q.a!);
+        break;
+      case Kind.Element:
+        for (const n of nameClassNames(q.nc!)) out.add(n.ns === '' ? n.local : `{${n.ns}}${n.local}`);
+        break;
+    }
+  }
+  return out;
+}
+
 /** Names of the attributes `p` still allows, sorted. */
 export function expectedAttributes(p: Pattern): string[] {
   const names = new Set<string>();

@@ -7,8 +7,9 @@
 import { decodeEntities, isSpace, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/nodes';
 import { describeChoices } from './describe';
 import { attDeriv, endTagDeriv, isWhitespace, qname, startTagCloseDeriv, startTagOpenDeriv, textDeriv, type QName } from './derive';
-import { attributeValueChoices, expectedAttributes, expectedElements, requiredNames, valueChoices } from './expect';
-import { hardPatternLimit, Kind, type Pattern, type PatternStore } from './patterns';
+import { closeMatches } from './closeness';
+import { attributeValueChoices, childElementNames, expectedAttributes, expectedElementPatterns, expectedElements, requiredNames, valueChoices } from './expect';
+import { hardPatternLimit, Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
 
 export type SchemaProblemCode =
   | 'schema-unknown-element'
@@ -50,10 +51,14 @@ interface Frame {
   state: Pattern;
   /** State of the parent before this element, for recovery. */
   before: Pattern;
+  /** State right after the start tag (what the element's content may hold). */
+  initial: Pattern;
   nextChild: number;
   nextText: number;
   /** A child was reported and skipped: missing content is then its consequence, not reported again. */
   skippedChild: boolean;
+  /** A missing child was already reported for this element. */
+  reportedMissing: boolean;
   /** Namespace bindings in scope (prefix → URI; '' is the default namespace). */
   ns: ReadonlyMap<string, string>;
 }
@@ -78,7 +83,7 @@ class Walker {
     const stack: Frame[] = [];
     const rootScope = new Map<string, string>([['xml', XML_NS]]);
     let docState = start;
-    const opened = this.open(docState, root, rootScope);
+    const opened = this.open(undefined, docState, root, rootScope);
     if (!opened) return { problems: this.problems, complete: true };
     stack.push(opened);
     while (stack.length > 0) {
@@ -92,9 +97,8 @@ class Walker {
         const child = el.children[f.nextChild++];
         const seg = this.collectText(f, child.start);
         if (!isWhitespace(seg.text)) this.text(f, seg, false);
-        const next = this.open(f.state, child, f.ns);
+        const next = this.open(f, f.state, child, f.ns);
         if (next) stack.push(next);
-        else f.skippedChild = true;
         continue;
       } else {
         const seg = this.collectText(f, el.end);
@@ -104,7 +108,7 @@ class Walker {
       stack.pop();
       let after = endTagDeriv(this.s, f.state);
       if (after.kind === Kind.NotAllowed) {
-        if (!f.skippedChild) this.missingContent(f);
+        if (!f.skippedChild && !f.reportedMissing) this.missingContent(f);
         after = endTagDeriv(this.s, f.state, true);
         if (after.kind === Kind.NotAllowed) after = f.before;
       }
@@ -116,12 +120,38 @@ class Walker {
   }
 
   /** Start tag of `el` in state `p`: returns its frame, or undefined when the element is skipped. */
-  private open(p: Pattern, el: XmlElement, scope: ReadonlyMap<string, string>): Frame | undefined {
+  private open(parent: Frame | undefined, p: Pattern, el: XmlElement, scope: ReadonlyMap<string, string>): Frame | undefined {
     const s = this.s;
     const ns = this.scope(el, scope);
     const qn = this.resolve(el.name, ns, true);
     let q = startTagOpenDeriv(s, p, qn);
-    if (q.kind === Kind.NotAllowed) {
+    if (q.kind === Kind.NotAllowed && parent) {
+      // Recovery, so that one mistake gives one problem:
+      // 1. a misspelling of an element allowed here: report it, go on as if that element were there;
+      // 2. allowed once a required element before it is supplied: report that one missing (once);
+      // 3. else report it, and go on as if it were extra or stood for any element allowed here.
+      const front = expectedElementPatterns(s, p);
+      const near = closeMatches(el.name, front.flatMap((e) => nameClassNames(e.nc!).map((n) => n.local)));
+      if (near.length > 0) {
+        this.unknownElement(el, p, ns);
+        parent.skippedChild = true;
+        parent.state = this.consumeAs(p, front.filter((e) => nameClassNames(e.nc!).some((n) => n.local === near[0])));
+        return undefined;
+      }
+      const skipped = this.consumeAs(p, front);
+      const retry = skipped.kind === Kind.NotAllowed ? skipped : startTagOpenDeriv(s, skipped, qn);
+      if (retry.kind !== Kind.NotAllowed) {
+        if (!parent.skippedChild && !parent.reportedMissing) this.missingBefore(parent, p, el);
+        parent.reportedMissing = true;
+        q = retry;
+      } else {
+        this.unknownElement(el, p, ns);
+        parent.skippedChild = true;
+        // An element the parent takes elsewhere (repeated, misplaced) is extra; any other may stand for a missing one.
+        if (!childElementNames(contentFront(s, parent.initial)).has(qn.key)) parent.state = s.choice(p, skipped);
+        return undefined;
+      }
+    } else if (q.kind === Kind.NotAllowed) {
       this.unknownElement(el, p, ns);
       return undefined;
     }
@@ -152,7 +182,20 @@ class Walker {
       if (closed.kind === Kind.NotAllowed) return undefined;
     }
     this.options.onStartTag?.(el, closed);
-    return { el, state: closed, before: p, nextChild: 0, nextText: 0, skippedChild: false, ns };
+    return { el, state: closed, before: p, initial: closed, nextChild: 0, nextText: 0, skippedChild: false, reportedMissing: false, ns };
+  }
+
+  /** The state after any one of `elements` (start tag, end tag, content forgiven); notAllowed when none. */
+  private consumeAs(p: Pattern, elements: readonly Pattern[]): Pattern {
+    const s = this.s;
+    let out = s.notAllowed;
+    for (const e of elements.slice(0, 64)) {
+      const names = nameClassNames(e.nc!);
+      if (names.length === 0) continue;
+      const opened = startTagOpenDeriv(s, p, qname(names[0].ns, names[0].local));
+      out = s.choice(out, endTagDeriv(s, startTagCloseDeriv(s, opened, true), true));
+    }
+    return out;
   }
 
   /** Text of `f.el` from its next unread text node up to `limit`, merged (comments and CDATA split nothing). */
@@ -255,6 +298,15 @@ class Walker {
           ? `element ${el.name} is missing required attributes ${required.join(', ')}`
           : `element ${el.name} is missing an attribute; one of ${list(expectedAttributes(q))} is required`;
     this.report({ code: 'schema-missing-attribute', start: el.nameStart, end: el.nameEnd, element: el, message });
+  }
+
+  private missingBefore(f: Frame, p: Pattern, next: XmlElement): void {
+    const s = this.s;
+    const front = contentFront(s, p);
+    const required = requiredNames(s, front, false);
+    const el = f.el;
+    const what = required.length > 0 ? `required ${required.length === 1 ? 'child' : 'children'} ${required.join(', ')}` : `one of ${list(expectedElements(s, front, prefixesOf(f.ns)))}`;
+    this.report({ code: 'schema-missing-element', start: el.nameStart, end: el.nameEnd, element: el, message: `element ${el.name} is missing ${what} before ${next.name}` });
   }
 
   private missingContent(f: Frame): void {

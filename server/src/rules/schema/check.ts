@@ -13,7 +13,7 @@ import type { RuleContext } from '../context';
 import { bySchema } from '../kit/messages';
 import { escapeAttribute, escapeText } from '../kit/edits';
 import type { Finding, Fix } from '../types';
-import { closeMatches } from './suggest';
+import { closeMatches } from '../../schema/closeness';
 
 /** The grammar findings for the document, minus those `earlier` findings already cover. */
 export function checkSchema(ctx: RuleContext, earlier: readonly Finding[]): Finding[] {

@@ -1,5 +1,5 @@
-// Did-you-mean for the grammar family: the allowed names or values closest to
-// what was written (same letters up to case, or one or two edits apart).
+// Did-you-mean: the allowed names or values closest to what was written (same
+// letters up to case, or one or two edits apart). Used for messages and for recovery.
 
 /** The candidates close to `written`, best first (at most three). */
 export function closeMatches(written: string, candidates: readonly string[]): string[] {
