@@ -222,10 +222,12 @@ export function textDeriv(s: PatternStore, p: Pattern, text: string, lenient = f
 export function endTagDeriv(s: PatternStore, p: Pattern, lenient = false): Pattern {
   if (p.kind === Kind.After) return lenient || p.a!.nullable ? p.b! : s.notAllowed;
   if (p.kind !== Kind.Choice) return s.notAllowed;
-  if (!lenient && p.endMemo) return p.endMemo;
+  const hit = lenient ? p.endLenientMemo : p.endMemo;
+  if (hit) return hit;
   let r = s.notAllowed;
   for (const m of p.members!) r = s.choice(r, endTagDeriv(s, m, lenient));
-  if (!lenient) p.endMemo = r;
+  if (lenient) p.endLenientMemo = r;
+  else p.endMemo = r;
   return r;
 }
 

@@ -85,16 +85,25 @@ export function expectedElements(s: PatternStore, p: Pattern, prefixes?: Readonl
 
 /** The element patterns that may come next (for completion: their content tells the required attributes). */
 export function expectedElementPatterns(s: PatternStore, p: Pattern): Pattern[] {
+  const hit = frontCache.get(p);
+  if (hit) return hit;
   const out: Pattern[] = [];
   forElementFront(p, (el) => {
     if (!unusable(s, el)) out.push(el);
   });
+  frontCache.set(p, out);
   return out;
 }
 
+const frontCache = new WeakMap<Pattern, Pattern[]>();
+const childNamesCache = new WeakMap<Pattern, Set<string>>();
+
 /** Every element name `p` allows anywhere among its children (not only next), with namespace. */
 export function childElementNames(p: Pattern): Set<string> {
+  const hit = childNamesCache.get(p);
+  if (hit) return hit;
   const out = new Set<string>();
+  childNamesCache.set(p, out);
   const seen = new Set<Pattern>();
   const stack = [p];
   while (stack.length > 0) {

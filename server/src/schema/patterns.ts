@@ -62,6 +62,9 @@ export class Pattern {
   closeMemo: Pattern | undefined;
   closeLenientMemo: Pattern | undefined;
   endMemo: Pattern | undefined;
+  endLenientMemo: Pattern | undefined;
+  /** Recovery: the state after "some element" (key '*') or after one named element, content forgiven. */
+  skipMemo: Map<string, Pattern> | undefined;
   /** Element: the grammar index of its content, resolved on first use into `content`. */
   contentIndex = -1;
   content: Pattern | undefined;

@@ -31,8 +31,13 @@ export interface SchemaProblem {
   candidates?: string[];
 }
 
+/** Past this many problems in one document validation stops (the first ones are what a person reads). */
+export const maxProblems = 1000;
+
 export interface SchemaResult {
   problems: SchemaProblem[];
+  /** True when validation stopped at `maxProblems`. */
+  truncated?: boolean;
   /** False when validation stopped early (the document drove the engine past its memory bound). */
   complete: boolean;
 }
@@ -88,6 +93,7 @@ class Walker {
     stack.push(opened);
     while (stack.length > 0) {
       if (this.s.size > hardPatternLimit) return { problems: this.problems, complete: false };
+      if (this.problems.length >= maxProblems) return { problems: this.problems, complete: true, truncated: true };
       const f = stack[stack.length - 1];
       const el = f.el;
       if (el.children.length === 0) {
@@ -135,10 +141,10 @@ class Walker {
       if (near.length > 0) {
         this.unknownElement(el, p, ns);
         parent.skippedChild = true;
-        parent.state = this.consumeAs(p, front.filter((e) => nameClassNames(e.nc!).some((n) => n.local === near[0])));
+        parent.state = this.consumeAs(p, front.filter((e) => nameClassNames(e.nc!).some((n) => n.local === near[0])), near[0]);
         return undefined;
       }
-      const skipped = this.consumeAs(p, front);
+      const skipped = this.consumeAs(p, front, '*');
       const retry = skipped.kind === Kind.NotAllowed ? skipped : startTagOpenDeriv(s, skipped, qn);
       if (retry.kind !== Kind.NotAllowed) {
         if (!parent.skippedChild && !parent.reportedMissing) this.missingBefore(parent, p, el);
@@ -186,8 +192,11 @@ class Walker {
   }
 
   /** The state after any one of `elements` (start tag, end tag, content forgiven); notAllowed when none. */
-  private consumeAs(p: Pattern, elements: readonly Pattern[]): Pattern {
+  private consumeAs(p: Pattern, elements: readonly Pattern[], key: string): Pattern {
     const s = this.s;
+    const memo = (p.skipMemo ??= new Map());
+    const hit = memo.get(key);
+    if (hit) return hit;
     let out = s.notAllowed;
     for (const e of elements.slice(0, 64)) {
       const names = nameClassNames(e.nc!);
@@ -195,6 +204,7 @@ class Walker {
       const opened = startTagOpenDeriv(s, p, qname(names[0].ns, names[0].local));
       out = s.choice(out, endTagDeriv(s, startTagCloseDeriv(s, opened, true), true));
     }
+    if (memo.size < 64) memo.set(key, out);
     return out;
   }
 
@@ -303,7 +313,8 @@ class Walker {
   private missingBefore(f: Frame, p: Pattern, next: XmlElement): void {
     const s = this.s;
     const front = contentFront(s, p);
-    const required = requiredNames(s, front, false);
+    const next1 = new Set(expectedElementPatterns(s, front).flatMap((e) => nameClassNames(e.nc!).map((n) => n.local)));
+    const required = requiredNames(s, front, false).filter((n) => next1.has(n));
     const el = f.el;
     const what = required.length > 0 ? `required ${required.length === 1 ? 'child' : 'children'} ${required.join(', ')}` : `one of ${list(expectedElements(s, front, prefixesOf(f.ns)))}`;
     this.report({ code: 'schema-missing-element', start: el.nameStart, end: el.nameEnd, element: el, message: `element ${el.name} is missing ${what} before ${next.name}` });
