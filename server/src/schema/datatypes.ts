@@ -21,7 +21,16 @@ export function whitespace(type: string, s: string): string {
 }
 
 export function collapse(s: string): string {
-  return s.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
+  // Most values have nothing to collapse: check before allocating.
+  let plain = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13 || (c === 32 && (i === 0 || i === s.length - 1 || s.charCodeAt(i + 1) === 32))) {
+      plain = false;
+      break;
+    }
+  }
+  return plain ? s : s.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 }
 
 const integerTypes: Record<string, [bigint | undefined, bigint | undefined]> = {

@@ -5,7 +5,7 @@
 // variants are the recovery steps: they accept the event as if it were right,
 // so one mistake gives one diagnostic.
 
-import { datatypeProblem, valueEquals } from './datatypes';
+import { collapse, datatypeProblem, valueEquals } from './datatypes';
 import { Kind, nameClassContains, type Pattern, type PatternStore } from './patterns';
 
 /** A qualified name, resolved: namespace URI and local name, plus a memo key. */
@@ -99,43 +99,108 @@ export function startTagOpenDeriv(s: PatternStore, p: Pattern, qn: QName): Patte
 /**
  * The derivative for one attribute. With `lenient`, any value is accepted
  * (recovery after an invalid value: the branches its name selects stay open).
+ * The value only matters through which attribute patterns of that name accept
+ * it, so the memo key is the name plus that yes/no vector: a thousand disks
+ * with a thousand file names share one entry.
  */
 export function attDeriv(s: PatternStore, p: Pattern, qn: QName, value: string, lenient = false): Pattern {
   if (!p.hasAttributes) return s.notAllowed;
-  const key = (lenient ? '\u0001' : '\u0000') + qn.key + '\u0000' + value;
+  const leaves = attributeLeaves(p, qn);
+  if (leaves.length === 0) return s.notAllowed;
+  let bits = '';
+  for (const leaf of leaves) bits += lenient || valueMatch(s, leaf.a!, value) ? '1' : '0';
+  if (bits.indexOf('1') < 0) return s.notAllowed;
+  const key = qn.key + '\u0000' + bits;
   const memo = (p.attMemo ??= new Map());
   const hit = memo.get(key);
+  if (hit) return hit;
+  const accepted = new Set<Pattern>();
+  for (let i = 0; i < leaves.length; i++) if (bits.charCodeAt(i) === 49) accepted.add(leaves[i]);
+  return remember(memo, key, attDerivWith(s, p, accepted, new Map()));
+}
+
+/** The attribute patterns open in `p` whose name class takes `qn`, in a fixed order (memoised). */
+function attributeLeaves(p: Pattern, qn: QName): Pattern[] {
+  const memo = (p.attLeafMemo ??= new Map());
+  let leaves = memo.get(qn.key);
+  if (leaves) return leaves;
+  leaves = [];
+  const seen = new Set<Pattern>();
+  const stack = [p];
+  while (stack.length > 0) {
+    const q = stack.pop()!;
+    if (!q.hasAttributes || seen.has(q)) continue;
+    seen.add(q);
+    switch (q.kind) {
+      case Kind.Choice:
+        for (const m of q.members!) stack.push(m);
+        break;
+      case Kind.Group:
+      case Kind.Interleave:
+        stack.push(q.a!, q.b!);
+        break;
+      case Kind.OneOrMore:
+      case Kind.After:
+        stack.push(q.a!);
+        break;
+      case Kind.Attribute:
+        if (nameClassContains(q.nc!, qn.ns, qn.local)) leaves.push(q);
+        break;
+    }
+  }
+  if (memo.size < maxMemoEntries) memo.set(qn.key, leaves);
+  return leaves;
+}
+
+/** Clark's attribute derivative, where an attribute pattern matches exactly when it is in `accepted`. */
+function attDerivWith(s: PatternStore, p: Pattern, accepted: ReadonlySet<Pattern>, local: Map<Pattern, Pattern>): Pattern {
+  if (!p.hasAttributes) return s.notAllowed;
+  const hit = local.get(p);
   if (hit) return hit;
   let r: Pattern;
   switch (p.kind) {
     case Kind.After:
-      r = s.after(attDeriv(s, p.a!, qn, value, lenient), p.b!);
+      r = s.after(attDerivWith(s, p.a!, accepted, local), p.b!);
       break;
     case Kind.Choice:
       r = s.notAllowed;
-      for (const m of p.members!) r = s.choice(r, attDeriv(s, m, qn, value, lenient));
+      for (const m of p.members!) r = s.choice(r, attDerivWith(s, m, accepted, local));
       break;
     case Kind.Group:
-      r = s.choice(s.group(attDeriv(s, p.a!, qn, value, lenient), p.b!), s.group(p.a!, attDeriv(s, p.b!, qn, value, lenient)));
+      r = s.choice(s.group(attDerivWith(s, p.a!, accepted, local), p.b!), s.group(p.a!, attDerivWith(s, p.b!, accepted, local)));
       break;
     case Kind.Interleave:
-      r = s.choice(s.interleave(attDeriv(s, p.a!, qn, value, lenient), p.b!), s.interleave(p.a!, attDeriv(s, p.b!, qn, value, lenient)));
+      r = s.choice(s.interleave(attDerivWith(s, p.a!, accepted, local), p.b!), s.interleave(p.a!, attDerivWith(s, p.b!, accepted, local)));
       break;
     case Kind.OneOrMore:
-      r = s.group(attDeriv(s, p.a!, qn, value, lenient), s.choice(p, s.empty));
+      r = s.group(attDerivWith(s, p.a!, accepted, local), s.choice(p, s.empty));
       break;
     case Kind.Attribute:
-      r = nameClassContains(p.nc!, qn.ns, qn.local) && (lenient || valueMatch(s, p.a!, value)) ? s.empty : s.notAllowed;
+      r = accepted.has(p) ? s.empty : s.notAllowed;
       break;
     default:
       r = s.notAllowed;
   }
-  return remember(memo, key, r);
+  local.set(p, r);
+  return r;
 }
 
 /** Does the text `value` match `p` (an attribute's value pattern, or a whole text-only content)? */
 export function valueMatch(s: PatternStore, p: Pattern, value: string): boolean {
+  if (p.tokens === undefined) p.tokens = tokenSet(p);
+  if (p.tokens !== null) return p.tokens.has(collapse(value));
   return (p.nullable && isWhitespace(value)) || textDeriv(s, p, value).nullable;
+}
+
+/** For a value pattern that is only token <value>s (most enumerations): the set of them, else null. */
+function tokenSet(p: Pattern): Set<string> | null {
+  const members = p.kind === Kind.Choice ? p.members! : [p];
+  const out = new Set<string>();
+  for (const m of members) {
+    if (m.kind !== Kind.Value || m.dt!.type !== 'token') return null;
+    out.add(collapse(m.value!));
+  }
+  return out;
 }
 
 /** After the start tag's '>': every attribute pattern left is missing (lenient: treated as given). */

@@ -58,6 +58,9 @@ export class Pattern {
   // Memo tables for the derivatives (see derive.ts).
   openMemo: Map<string, Pattern> | undefined;
   attMemo: Map<string, Pattern> | undefined;
+  attLeafMemo: Map<string, Pattern[]> | undefined;
+  /** A value pattern made of token values only: those values, collapsed (null: not such a pattern; undefined: not computed). */
+  tokens: Set<string> | null | undefined;
   textMemo: Map<string, Pattern> | undefined;
   closeMemo: Pattern | undefined;
   closeLenientMemo: Pattern | undefined;

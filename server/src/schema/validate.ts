@@ -163,7 +163,7 @@ class Walker {
     }
     let unknownAttribute = false;
     for (const a of el.attributes) {
-      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
+      if (a.name.charCodeAt(0) === 120 /* x */ && (a.name === 'xmlns' || a.name.startsWith('xmlns:'))) continue;
       const aqn = this.resolve(a.name, ns, false);
       const value = attributeText(a);
       const r = attDeriv(s, q, aqn, value);
@@ -344,7 +344,7 @@ class Walker {
   private scope(el: XmlElement, parent: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
     let out: Map<string, string> | undefined;
     for (const a of el.attributes) {
-      if (a.name === 'xmlns' || a.name.startsWith('xmlns:')) {
+      if (a.name.charCodeAt(0) === 120 /* x */ && (a.name === 'xmlns' || a.name.startsWith('xmlns:'))) {
         out ??= new Map(parent);
         out.set(a.name === 'xmlns' ? '' : a.name.slice(6), attributeText(a));
       }
