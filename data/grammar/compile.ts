@@ -11,7 +11,8 @@
 
 import { attributeValue, textContent, type XmlElement } from '../../server/src/xml/nodes';
 import { parseXml } from '../../server/src/xml/parser';
-import type { DataParams, GrammarData, GrammarRoot, NameClassData, PatternData } from '../../server/src/schema/format';
+import type { ElementPlaces } from './docs';
+import type { DataParams, GrammarData, GrammarDocs, GrammarRoot, NameClassData, PatternData } from '../../server/src/schema/format';
 
 export class GrammarError extends Error {}
 
@@ -479,6 +480,8 @@ export interface CompileOptions {
   origin: string;
   /** Computes the digest over the files read (name → text); given by the caller so this file needs no crypto. */
   digest: (files: Array<{ name: string; text: string }>) => string;
+  /** The documentation table, given the element names each root file's grammar uses. */
+  docs?: (elementNames: (file: string) => ElementPlaces[]) => GrammarDocs;
 }
 
 /** Compiles every root file into one table; roots are keyed by their root element name. */
@@ -493,6 +496,10 @@ export function compileGrammar(options: CompileOptions): GrammarData {
     if (roots[names[0]]) throw new GrammarError(`${file}: root <${names[0]}> already comes from ${roots[names[0]].file}`);
     roots[names[0]] = root;
   }
+  const namesByFile = (file: string): ElementPlaces[] => {
+    const root = Object.values(roots).find((r) => r.file === file);
+    return root ? reachableElementNames(table, root.start) : [];
+  };
   const sorted = [...filesRead].sort();
   const digest = options.digest(sorted.map((name) => ({ name, text: options.read(name) })));
   return {
@@ -502,8 +509,45 @@ export function compileGrammar(options: CompileOptions): GrammarData {
     digest,
     namespaces: table.namespaces,
     roots: Object.fromEntries(Object.entries(roots).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    docs: options.docs ? options.docs(namesByFile) : {},
     patterns: table.patterns,
   };
+}
+
+/** The plain element names reachable from `start`, each with the names of the elements it occurs under. */
+function reachableElementNames(table: PatternTable, start: number): ElementPlaces[] {
+  const parents = new Map<string, Set<string>>();
+  const seen = new Set<string>();
+  const stack: Array<[number, string]> = [[start, '']];
+  while (stack.length > 0) {
+    const [i, parent] = stack.pop()!;
+    const key = `${i}/${parent}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const p = table.patterns[i];
+    switch (p[0]) {
+      case 'c':
+      case 'g':
+      case 'i':
+        for (const k of p.slice(1) as number[]) stack.push([k, parent]);
+        break;
+      case 'o':
+        stack.push([p[1], parent]);
+        break;
+      case 'el': {
+        const plain = typeof p[1][0] === 'number' && table.namespaces[p[1][0]] === '';
+        const name = plain ? (p[1][1] as string) : '';
+        if (plain) {
+          let set = parents.get(name);
+          if (!set) parents.set(name, (set = new Set()));
+          if (parent) set.add(parent);
+        }
+        if (plain) stack.push([p[2], name]);
+        break;
+      }
+    }
+  }
+  return [...parents].map(([name, set]) => ({ name, parents: [...set].sort() })).sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
 /** Compact, deterministic JSON: one pattern per line, so diffs stay readable. */
@@ -517,6 +561,7 @@ export function formatGrammarJson(g: GrammarData): string {
     `"digest":${JSON.stringify(head.digest)},`,
     `"namespaces":${JSON.stringify(head.namespaces)},`,
     `"roots":${JSON.stringify(head.roots)},`,
+    `"docs":${JSON.stringify(head.docs)},`,
     '"patterns":[',
     g.patterns.map((p) => JSON.stringify(p)).join(',\n'),
     ']}',

@@ -8,6 +8,7 @@ import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/io/cpuMapDir';
 import { compileGrammar, formatGrammarJson, GrammarError } from './compile';
+import { grammarDocs } from './docs';
 
 const USAGE = 'usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]';
 
@@ -42,6 +43,10 @@ export function generateGrammarJson(schemaDir: string, version?: string): string
     read: (file) => readFileSync(join(schemaDir, file), 'utf8'),
     libvirtVersion,
     origin: inTree ? `libvirt ${libvirtVersion} source, src/conf/schemas` : `libvirt ${libvirtVersion} schemas, installed`,
+    docs: (names) => grammarDocs(rootFiles, names, (page) => {
+      const rst = join(schemaDir, '../../../docs', `${page}.rst`);
+      return existsSync(rst) ? readFileSync(rst, 'utf8') : undefined;
+    }),
     digest: (files) => {
       const h = createHash('sha256');
       for (const f of files) h.update(`${f.name}\0${f.text}\0`);

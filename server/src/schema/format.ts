@@ -56,6 +56,9 @@ export interface GrammarRoot {
   start: number;
 }
 
+/** Per root schema file: its page on libvirt.org (without .html) and the section anchor of each element name. */
+export type GrammarDocs = Record<string, { page: string; anchors: Record<string, string> }>;
+
 export interface GrammarData {
   format: 1;
   /** libvirt release the schemas come from. */
@@ -68,5 +71,7 @@ export interface GrammarData {
   namespaces: string[];
   /** Document roots by root element name ('domain', 'network', 'pool', …). */
   roots: Record<string, GrammarRoot>;
+  /** Documentation links. */
+  docs: GrammarDocs;
   patterns: PatternData[];
 }
