@@ -10,7 +10,7 @@ import { attDeriv, endTagDeriv, qname, startTagCloseDeriv, startTagOpenDeriv, te
 import { attributeValueChoices, expectedAttributes, expectedElementPatterns, requiredNames, valueChoices, type ValueChoices } from './expect';
 import type { Grammar } from './grammar';
 import { Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
-import { contentFront, newStateRecord, type StateRecord } from './validate';
+import { contentFront, type StateRecord } from './validate';
 
 export interface SchemaView {
   store: PatternStore;
@@ -19,14 +19,13 @@ export interface SchemaView {
   file: string;
 }
 
-/** Validates `xml` once, keeping its states; undefined when the grammar has no such root. */
+/** The grammar's view of `xml` (validated once, shared with diagnostics); undefined when the grammar has no such root. */
 export function schemaView(grammar: Grammar, xml: XmlDocument): SchemaView | undefined {
   const root = xml.roots[0];
   const file = root && grammar.rootFile(root.name);
-  if (!root || !file) return undefined;
-  const states = newStateRecord();
-  grammar.validate(xml, { record: states });
-  return { store: grammar.store(), states, file };
+  const analysis = file ? grammar.analyse(xml) : undefined;
+  if (!file || !analysis) return undefined;
+  return { store: analysis.store, states: analysis.states, file };
 }
 
 export interface ElementChoice {

@@ -5,10 +5,18 @@
 import type { XmlDocument } from '../xml/nodes';
 import type { GrammarData } from './format';
 import { PatternStore, softPatternLimit } from './patterns';
-import { validateTree, type SchemaResult, type ValidateOptions } from './validate';
+import { newStateRecord, validateTree, type SchemaResult, type StateRecord, type ValidateOptions } from './validate';
+
+/** One validation of a document with the states it passed through. */
+export interface Analysis {
+  result: SchemaResult;
+  states: StateRecord;
+  store: PatternStore;
+}
 
 export class Grammar {
   private storeInUse: PatternStore | undefined;
+  private readonly analyses = new WeakMap<XmlDocument, Analysis | null>();
 
   constructor(readonly data: GrammarData) {}
 
@@ -31,6 +39,25 @@ export class Grammar {
   store(): PatternStore {
     if (!this.storeInUse || this.storeInUse.size > softPatternLimit) this.storeInUse = new PatternStore(this.data);
     return this.storeInUse;
+  }
+
+  /**
+   * The document validated against its root's grammar, with its states; one walk
+   * per parsed document (diagnostics, completion and hover share it). Undefined
+   * for a root the grammar lacks.
+   */
+  analyse(xml: XmlDocument): Analysis | undefined {
+    const hit = this.analyses.get(xml);
+    if (hit !== undefined) return hit ?? undefined;
+    const root = xml.roots[0];
+    let out: Analysis | null = null;
+    if (root && this.hasRoot(root.name)) {
+      const states = newStateRecord();
+      const store = this.store();
+      out = { result: validateTree(store, xml, root.name, { record: states }), states, store };
+    }
+    this.analyses.set(xml, out);
+    return out ?? undefined;
   }
 
   /**

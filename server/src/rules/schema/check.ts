@@ -19,8 +19,8 @@ import { closeMatches } from '../../schema/closeness';
 export function checkSchema(ctx: RuleContext, earlier: readonly Finding[]): Finding[] {
   const xml = ctx.doc.xml;
   const grammar = bundledGrammar();
-  if (!grammar.hasRoot(ctx.doc.root.name)) return [];
-  const result = grammar.validate(xml);
+  const result = grammar.analyse(xml)?.result;
+  if (!result) return [];
   const syntax = xml.problems.filter((p) => p.code !== 'xml-doctype');
   const firstSyntax = syntax.length > 0 ? Math.min(...syntax.map((p) => p.start)) : Infinity;
   const out: Finding[] = [];
