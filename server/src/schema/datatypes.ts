@@ -2,6 +2,7 @@
 // form after whitespace processing, value range (BigInt, so unsignedLong is
 // exact), and the facets (pattern, bounds, lengths) a <data> carries.
 
+import { charLength } from '../util/strings';
 import type { DataParams } from './format';
 
 export interface Datatype {
@@ -97,7 +98,7 @@ export function datatypeProblem(dt: Datatype, raw: string): string {
     if (!cmp(p.maxExclusive, (c) => c < 0)) return `not below ${p.maxExclusive}`;
   }
   if (p.length !== undefined || p.minLength !== undefined || p.maxLength !== undefined) {
-    const len = [...s].length;
+    const len = charLength(s);
     if (p.length !== undefined && len !== Number(p.length)) return `not ${p.length} characters long`;
     if (p.minLength !== undefined && len < Number(p.minLength)) return `shorter than ${p.minLength} characters`;
     if (p.maxLength !== undefined && len > Number(p.maxLength)) return `longer than ${p.maxLength} characters`;
