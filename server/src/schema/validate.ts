@@ -80,6 +80,8 @@ interface Frame {
   skippedChild: boolean;
   /** A missing child was already reported for this element. */
   reportedMissing: boolean;
+  /** How often recovery supposed a missing child here (bounded). */
+  recoveries: number;
   /** Namespace bindings in scope (prefix → URI; '' is the default namespace). */
   ns: ReadonlyMap<string, string>;
 }
@@ -154,7 +156,7 @@ class Walker {
       // Recovery, so that one mistake gives one problem:
       // 1. a misspelling of an element allowed here: report it, go on as if that element were there;
       // 2. allowed once a required element before it is supplied: report that one missing (once);
-      // 3. else report it, and go on as if it were extra or stood for any element allowed here.
+      // 3. else report it, and go on as if it were extra or stood for a required element missing here.
       const front = expectedElementPatterns(s, p);
       const near = closeMatches(el.name, front.flatMap((e) => nameClassNames(e.nc!).map((n) => n.local)));
       if (near.length > 0) {
@@ -163,17 +165,25 @@ class Walker {
         parent.state = this.consumeAs(p, front.filter((e) => nameClassNames(e.nc!).some((n) => n.local === near[0])), near[0]);
         return undefined;
       }
-      const skipped = this.consumeAs(p, front, '*');
+      // Only required elements are supposed missing, and only twice per parent: each supposition
+      // widens the state, and a run of broken siblings must not multiply it (hostile input).
+      const required = new Set(requiredNames(s, contentFront(s, p), false));
+      const missing = parent.recoveries < 2 ? front.filter((e) => nameClassNames(e.nc!).some((n) => required.has(n.local))) : [];
+      const skipped = missing.length > 0 ? this.consumeAs(p, missing, '!') : s.notAllowed;
       const retry = skipped.kind === Kind.NotAllowed ? skipped : startTagOpenDeriv(s, skipped, qn);
       if (retry.kind !== Kind.NotAllowed) {
         if (!parent.skippedChild && !parent.reportedMissing) this.missingBefore(parent, p, el);
         parent.reportedMissing = true;
+        parent.recoveries++;
         q = retry;
       } else {
         this.unknownElement(el, p, ns);
         parent.skippedChild = true;
         // An element the parent takes elsewhere (repeated, misplaced) is extra; any other may stand for a missing one.
-        if (!childElementNames(contentFront(s, parent.initial)).has(qn.key)) parent.state = s.choice(p, skipped);
+        if (skipped.kind !== Kind.NotAllowed && !childElementNames(contentFront(s, parent.initial)).has(qn.key)) {
+          parent.state = s.choice(p, skipped);
+          parent.recoveries++;
+        }
         return undefined;
       }
     } else if (q.kind === Kind.NotAllowed) {
@@ -208,7 +218,7 @@ class Walker {
       if (closed.kind === Kind.NotAllowed) return undefined;
     }
     record?.inside.set(el, closed);
-    return { el, state: closed, before: p, initial: closed, nextChild: 0, nextText: 0, skippedChild: false, reportedMissing: false, ns };
+    return { el, state: closed, before: p, initial: closed, nextChild: 0, nextText: 0, skippedChild: false, reportedMissing: false, recoveries: 0, ns };
   }
 
   /** The state after any one of `elements` (start tag, end tag, content forgiven); notAllowed when none. */
