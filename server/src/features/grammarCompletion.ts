@@ -29,7 +29,7 @@ export function grammarView(doc: ParsedDocument): SchemaView | undefined {
  * the context, and leaves things out on purpose (a <model> under host-passthrough).
  * The root <domain> is shared: the table lists only its CPU-area children.
  */
-function ownedByCpuArea(doc: ParsedDocument, el: XmlElement | undefined): boolean {
+export function ownedByCpuArea(doc: ParsedDocument, el: XmlElement | undefined): boolean {
   if (!el || !doc.libvirt) return false;
   const path = schemaPath(doc.libvirt, el);
   return path !== undefined && path !== 'domain' && elementSpec(path) !== undefined;
@@ -37,13 +37,14 @@ function ownedByCpuArea(doc: ParsedDocument, el: XmlElement | undefined): boolea
 
 /** Grammar completions at `offset`; empty outside libvirt documents. Never throws on half-typed markup. */
 export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCharacter?: string): CompletionItem[] {
-  const view = grammarView(doc);
-  if (!view) return [];
+  if (!doc.libvirt || !bundledGrammar().hasRoot(doc.libvirt.root.name)) return [];
   const text = doc.xml.text;
   const c = cursorAt(doc.xml, offset);
-  if (!c) return [];
-  const owner = c.kind === 'startTagName' ? c.element.parent : c.kind === 'content' && !(c.text && !c.afterLt && c.element.children.length === 0) ? c.element : c.element;
-  if (ownedByCpuArea(doc, owner)) return [];
+  if (!c || c.kind === 'endTagName') return [];
+  // Decided before the grammar walk, so the CPU area costs nothing extra.
+  if (ownedByCpuArea(doc, c.kind === 'startTagName' ? c.element.parent : c.element)) return [];
+  const view = grammarView(doc);
+  if (!view) return [];
   const range = (start: number, end: number): Range => {
     const r = rangeOnCursorLine(text, start, end, offset);
     return toRange(doc.textDocument, r.start, r.end);

@@ -8,21 +8,23 @@ import { MarkupKind, type Hover } from 'vscode-languageserver-types';
 import { attributeChoices, attributeRequired, attributeValues, childSummary, elementRequired, textValues, type SchemaView } from '../schema/assist';
 import { describeChoices } from '../schema/describe';
 import { cursorAt } from './cursor';
-import { grammarView } from './grammarCompletion';
+import { grammarView, ownedByCpuArea } from './grammarCompletion';
 import { toRange, type ParsedDocument } from './parsedDocument';
 import { docsLink } from './grammarDocs';
 
 export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | null {
+  const c = cursorAt(doc.xml, offset);
+  if (!c || !(c.kind === 'startTagName' || c.kind === 'endTagName' || (c.kind === 'attributeName' && c.attribute))) return null;
+  // The CPU-area table documents its own elements (and hovers them itself).
+  if (ownedByCpuArea(doc, c.element)) return null;
   const view = grammarView(doc);
   if (!view) return null;
-  const c = cursorAt(doc.xml, offset);
-  if (!c) return null;
   const lines: string[] = [];
   let start: number;
   let end: number;
   if (c.kind === 'startTagName' || c.kind === 'endTagName') {
     const el = c.element;
-    if (!view.states.opened.has(el)) return null; // not allowed there: the diagnostic says why
+    if (!view.opened(el)) return null; // not allowed there: the diagnostic says why
     start = c.start;
     end = c.end;
     const root = el.parent === undefined;
@@ -41,7 +43,7 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
   } else if (c.kind === 'attributeName' && c.attribute) {
     const el = c.element;
     const a = c.attribute;
-    if (!view.states.opened.has(el)) return null;
+    if (!view.opened(el)) return null;
     start = a.nameStart;
     end = a.nameEnd;
     const values = attributeValues(view, el, a.name, a);

@@ -12,20 +12,143 @@ import type { Grammar } from './grammar';
 import { Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
 import { contentFront, type StateRecord } from './validate';
 
+/** The grammar states at any element of one document. */
 export interface SchemaView {
   store: PatternStore;
-  states: StateRecord;
   /** The schema file of the document's root ('domain.rng'). */
   file: string;
+  /** The parent's state just before `el`. */
+  before(el: XmlElement): Pattern | undefined;
+  /** After `el`'s start-tag name: what attributes it may take (undefined: not allowed there). */
+  opened(el: XmlElement): Pattern | undefined;
+  /** After `el`'s start tag: what its content may be. */
+  inside(el: XmlElement): Pattern | undefined;
+  /** After `el`'s last child. */
+  end(el: XmlElement): Pattern | undefined;
 }
 
-/** The grammar's view of `xml` (validated once, shared with diagnostics); undefined when the grammar has no such root. */
+/**
+ * The grammar's view of `xml`. When the document was already validated (the
+ * diagnostics ran), the states of that walk; otherwise states computed on
+ * demand along the path to what is asked, stepping over earlier siblings by
+ * name and attributes only — so a completion right after an edit costs the
+ * siblings on the way, not the whole document. Undefined when the grammar has
+ * no such root.
+ */
 export function schemaView(grammar: Grammar, xml: XmlDocument): SchemaView | undefined {
   const root = xml.roots[0];
   const file = root && grammar.rootFile(root.name);
-  const analysis = file ? grammar.analyse(xml) : undefined;
-  if (!file || !analysis) return undefined;
-  return { store: analysis.store, states: analysis.states, file };
+  if (!root || !file) return undefined;
+  const analysis = grammar.analysed(xml);
+  if (analysis) return recordedView(analysis.store, analysis.states, file);
+  return new LazyView(grammar.store(), file, root);
+}
+
+function recordedView(store: PatternStore, states: StateRecord, file: string): SchemaView {
+  return {
+    store,
+    file,
+    before: (el) => states.before.get(el),
+    opened: (el) => states.opened.get(el),
+    inside: (el) => states.inside.get(el),
+    end: (el) => states.end.get(el) ?? states.inside.get(el),
+  };
+}
+
+class LazyView implements SchemaView {
+  private readonly childStates = new Map<XmlElement, Pattern[]>();
+  private readonly insideMemo = new Map<XmlElement, Pattern | null>();
+
+  constructor(
+    readonly store: PatternStore,
+    readonly file: string,
+    private readonly root: XmlElement,
+  ) {}
+
+  before(el: XmlElement): Pattern | undefined {
+    const parent = el.parent;
+    if (!parent) return el === this.root ? this.store.root(this.root.name) : undefined;
+    const states = this.statesOf(parent);
+    const i = parent.children.indexOf(el);
+    return states && i >= 0 ? states[i] : undefined;
+  }
+
+  opened(el: XmlElement): Pattern | undefined {
+    const before = this.before(el);
+    if (!before) return undefined;
+    const q = startTagOpenDeriv(this.store, before, qualified(el, el.name, true));
+    return q.kind === Kind.NotAllowed ? undefined : q;
+  }
+
+  inside(el: XmlElement): Pattern | undefined {
+    const hit = this.insideMemo.get(el);
+    if (hit !== undefined) return hit ?? undefined;
+    const s = this.store;
+    let q = this.opened(el);
+    let out: Pattern | undefined;
+    if (q) {
+      q = withAttributes(s, q, el, undefined);
+      const closed = startTagCloseDeriv(s, q);
+      out = closed.kind !== Kind.NotAllowed ? closed : startTagCloseDeriv(s, q, true);
+      if (out.kind === Kind.NotAllowed) out = undefined;
+    }
+    this.insideMemo.set(el, out ?? null);
+    return out;
+  }
+
+  end(el: XmlElement): Pattern | undefined {
+    const states = this.statesOf(el);
+    return states?.[states.length - 1];
+  }
+
+  /** The states before each child of `el` and after the last (computed once per element). */
+  private statesOf(el: XmlElement): Pattern[] | undefined {
+    const hit = this.childStates.get(el);
+    if (hit) return hit;
+    const start = this.inside(el);
+    if (!start) return undefined;
+    const s = this.store;
+    const out = [start];
+    let p = start;
+    for (const child of el.children) {
+      let q = startTagOpenDeriv(s, p, qualified(child, child.name, true));
+      if (q.kind !== Kind.NotAllowed) {
+        q = withAttributes(s, q, child, undefined);
+        // Content forgiven: only the name and attributes decide which branch the parent is in.
+        p = endTagDeriv(s, startTagCloseDeriv(s, q, true), true);
+      }
+      out.push(p);
+    }
+    this.childStates.set(el, out);
+    return out;
+  }
+}
+
+/** `el`'s name resolved with the xmlns declarations on it and its ancestors. */
+function qualified(el: XmlElement, name: string, isElement: boolean) {
+  const colon = name.indexOf(':');
+  const prefix = colon < 0 ? '' : name.slice(0, colon);
+  if (colon < 0 && !isElement) return qname('', name);
+  const local = colon < 0 ? name : name.slice(colon + 1);
+  for (let e: XmlElement | undefined = el; e; e = e.parent) {
+    for (const a of e.attributes) {
+      if (prefix === '' ? a.name === 'xmlns' : a.name === `xmlns:${prefix}`) return qname(decodeEntities(a.value ?? ''), local);
+    }
+  }
+  return qname(prefix === '' ? '' : `undeclared:${prefix}`, local);
+}
+
+/** `q` after `el`'s attributes other than `except` (a bad value forgiven, an unknown attribute skipped). */
+function withAttributes(s: PatternStore, q: Pattern, el: XmlElement, except: XmlAttribute | undefined): Pattern {
+  for (const a of el.attributes) {
+    if (a === except || (except && a.nameStart === except.nameStart) || a.name === 'xmlns' || a.name.startsWith('xmlns:')) continue;
+    const qn = qualified(el, a.name, false);
+    const value = decodeEntities(a.value ?? '');
+    const r = attDeriv(s, q, qn, value);
+    const next: Pattern = r.kind !== Kind.NotAllowed ? r : attDeriv(s, q, qn, value, true);
+    if (next.kind !== Kind.NotAllowed) q = next;
+  }
+  return q;
 }
 
 export interface ElementChoice {
@@ -47,11 +170,21 @@ export function elementChoices(view: SchemaView, parent: XmlElement, offset: num
 
 /** The elements that may come instead of `el` (its parent's state before it). */
 export function elementChoicesFor(view: SchemaView, el: XmlElement): ElementChoice[] {
-  const state = view.states.before.get(el);
+  const state = view.before(el);
   return state ? elementChoicesIn(view.store, state) : [];
 }
 
+const choicesMemo = new WeakMap<Pattern, ElementChoice[]>();
+
 function elementChoicesIn(s: PatternStore, state: Pattern): ElementChoice[] {
+  const hit = choicesMemo.get(state);
+  if (hit) return hit;
+  const out = computeElementChoices(s, state);
+  choicesMemo.set(state, out);
+  return out;
+}
+
+function computeElementChoices(s: PatternStore, state: Pattern): ElementChoice[] {
   const required = new Set(requiredNames(s, contentFront(s, state), false));
   const byName = new Map<string, ElementChoice>();
   for (const el of expectedElementPatterns(s, state)) {
@@ -75,26 +208,15 @@ function elementChoicesIn(s: PatternStore, state: Pattern): ElementChoice[] {
 /** The state of `parent`'s content at `offset`: before the first child starting at or after it, else at the end. */
 function stateAt(view: SchemaView, parent: XmlElement, offset: number): Pattern | undefined {
   for (const child of parent.children) {
-    if (child.start >= offset || (offset > child.start && offset <= child.nameEnd)) return view.states.before.get(child);
+    if (child.start >= offset || (offset > child.start && offset <= child.nameEnd)) return view.before(child);
   }
-  return view.states.end.get(parent) ?? view.states.inside.get(parent);
+  return view.end(parent);
 }
 
 /** The state after `el`'s start-tag name and its attributes other than `except` (bad values forgiven). */
 function attributesState(view: SchemaView, el: XmlElement, except: XmlAttribute | undefined): Pattern | undefined {
-  const s = view.store;
-  const opened = view.states.opened.get(el);
-  if (!opened) return undefined;
-  let q: Pattern = opened;
-  for (const a of el.attributes) {
-    if (a === except || a.name.startsWith('xmlns') || a.name.includes(':') || (except && a.nameStart === except.nameStart)) continue;
-    const qn = qname('', a.name);
-    const value = decodeEntities(a.value ?? '');
-    const r = attDeriv(s, q, qn, value);
-    const next: Pattern = r.kind !== Kind.NotAllowed ? r : attDeriv(s, q, qn, value, true);
-    if (next.kind !== Kind.NotAllowed) q = next;
-  }
-  return q;
+  const opened = view.opened(el);
+  return opened ? withAttributes(view.store, opened, el, except) : undefined;
 }
 
 export interface AttributeChoices {
@@ -130,7 +252,7 @@ export function attributeRequired(view: SchemaView, el: XmlElement, self: XmlAtt
 
 /** What `el`'s text may be (when its content is a value). */
 export function textValues(view: SchemaView, el: XmlElement): ValueChoices | undefined {
-  const inside = view.states.inside.get(el);
+  const inside = view.inside(el);
   if (!inside) return undefined;
   const c = valueChoices(contentFront(view.store, inside));
   return c.values.length || c.data.length ? c : undefined;
@@ -138,7 +260,7 @@ export function textValues(view: SchemaView, el: XmlElement): ValueChoices | und
 
 /** The children `el` may have at all, and which of them it needs (for hover). */
 export function childSummary(view: SchemaView, el: XmlElement): { children: string[]; required: string[] } {
-  const inside = view.states.inside.get(el);
+  const inside = view.inside(el);
   if (!inside) return { children: [], required: [] };
   const s = view.store;
   const front = contentFront(s, inside);
@@ -164,6 +286,6 @@ function collectChildNames(p: Pattern, out: Set<string>): void {
 
 /** Whether the parent of `el` needs it. */
 export function elementRequired(view: SchemaView, el: XmlElement): boolean {
-  const before = view.states.before.get(el);
+  const before = view.before(el);
   return before !== undefined && requiredNames(view.store, contentFront(view.store, before), false).includes(el.name);
 }

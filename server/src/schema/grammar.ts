@@ -60,6 +60,11 @@ export class Grammar {
     return out ?? undefined;
   }
 
+  /** The analysis of `xml` when one was already made (by `analyse`), else undefined; never validates. */
+  analysed(xml: XmlDocument): Analysis | undefined {
+    return this.analyses.get(xml) ?? undefined;
+  }
+
   /**
    * Validates a document against the grammar of its root element (or of
    * `options.root`, e.g. 'domain', whatever the document's root is); nothing
