@@ -5,6 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { completeWith, hoverAt, labelsAt } from '../helpers/features';
+import { docAt, service } from '../helpers/engine';
 
 const head = `<domain type='kvm'>\n  <name>t</name>\n  <memory unit='MiB'>512</memory>\n  <os><type arch='x86_64'>hvm</type></os>\n`;
 const inDevices = (devices: string) => `${head}  <devices>\n    ${devices}\n  </devices>\n</domain>\n`;
@@ -94,4 +95,20 @@ test('hover on an attribute: required or optional, and its values', () => {
 
 test('hover on a network document links formatnetwork', () => {
   assert.match(hoverAt(`<network>\n  <na$0me>n</name>\n</network>`)!, /libvirt\.org\/formatnetwork\.html/);
+});
+
+test('the same answers whether or not the diagnostics already validated the document', () => {
+  const cases = [
+    inDevices(`<disk type='network' device='disk'><source $0/><target dev='vda'/></disk>`),
+    inDevices(`<disk type='file'>$0</disk>`),
+    `<domain type='kvm'>\n  $0\n</domain>`,
+    inDevices(`<interface type='$0'/>`),
+  ];
+  for (const marked of cases) {
+    const lazy = labelsAt(marked);
+    const { doc, offset } = docAt(marked);
+    service().doValidation(doc); // records the walk's states
+    const recorded = service().doComplete(doc, doc.textDocument.positionAt(offset)).items.map((i) => i.label);
+    assert.deepEqual([...recorded].sort(), [...lazy].sort(), marked);
+  }
 });
