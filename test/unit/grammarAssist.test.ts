@@ -97,7 +97,7 @@ test('hover on a network document links formatnetwork', () => {
   assert.match(hoverAt(`<network>\n  <na$0me>n</name>\n</network>`)!, /libvirt\.org\/formatnetwork\.html/);
 });
 
-test('the same answers whether or not the diagnostics already validated the document', () => {
+test('the same answers before and after the diagnostics ran', () => {
   const cases = [
     inDevices(`<disk type='network' device='disk'><source $0/><target dev='vda'/></disk>`),
     inDevices(`<disk type='file'>$0</disk>`),
@@ -107,7 +107,7 @@ test('the same answers whether or not the diagnostics already validated the docu
   for (const marked of cases) {
     const lazy = labelsAt(marked);
     const { doc, offset } = docAt(marked);
-    service().doValidation(doc); // records the walk's states
+    service().doValidation(doc);
     const recorded = service().doComplete(doc, doc.textDocument.positionAt(offset)).items.map((i) => i.label);
     assert.deepEqual([...recorded].sort(), [...lazy].sort(), marked);
   }

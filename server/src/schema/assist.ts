@@ -10,7 +10,7 @@ import { attDeriv, endTagDeriv, qname, startTagCloseDeriv, startTagOpenDeriv, te
 import { attributeValueChoices, expectedAttributes, expectedElementPatterns, requiredNames, valueChoices, type ValueChoices } from './expect';
 import type { Grammar } from './grammar';
 import { Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
-import { contentFront, type StateRecord } from './validate';
+import { contentFront } from './validate';
 
 /** The grammar states at any element of one document. */
 export interface SchemaView {
@@ -28,31 +28,16 @@ export interface SchemaView {
 }
 
 /**
- * The grammar's view of `xml`. When the document was already validated (the
- * diagnostics ran), the states of that walk; otherwise states computed on
- * demand along the path to what is asked, stepping over earlier siblings by
- * name and attributes only — so a completion right after an edit costs the
- * siblings on the way, not the whole document. Undefined when the grammar has
- * no such root.
+ * The grammar's view of `xml`: states computed on demand along the path to what
+ * is asked, stepping over earlier siblings by name and attributes only (their
+ * content forgiven), so a completion costs the siblings on the way, not the
+ * whole document. Undefined when the grammar has no such root.
  */
 export function schemaView(grammar: Grammar, xml: XmlDocument): SchemaView | undefined {
   const root = xml.roots[0];
   const file = root && grammar.rootFile(root.name);
   if (!root || !file) return undefined;
-  const analysis = grammar.analysed(xml);
-  if (analysis) return recordedView(analysis.store, analysis.states, file);
   return new LazyView(grammar.store(), file, root);
-}
-
-function recordedView(store: PatternStore, states: StateRecord, file: string): SchemaView {
-  return {
-    store,
-    file,
-    before: (el) => states.before.get(el),
-    opened: (el) => states.opened.get(el),
-    inside: (el) => states.inside.get(el),
-    end: (el) => states.end.get(el) ?? states.inside.get(el),
-  };
 }
 
 class LazyView implements SchemaView {

@@ -5,12 +5,11 @@
 import type { XmlDocument } from '../xml/nodes';
 import type { GrammarData } from './format';
 import { PatternStore, softPatternLimit } from './patterns';
-import { newStateRecord, validateTree, type SchemaResult, type StateRecord, type ValidateOptions } from './validate';
+import { validateTree, type SchemaResult, type ValidateOptions } from './validate';
 
-/** One validation of a document with the states it passed through. */
+/** One validation of a document. */
 export interface Analysis {
   result: SchemaResult;
-  states: StateRecord;
   store: PatternStore;
 }
 
@@ -42,9 +41,10 @@ export class Grammar {
   }
 
   /**
-   * The document validated against its root's grammar, with its states; one walk
-   * per parsed document (diagnostics, completion and hover share it). Undefined
-   * for a root the grammar lacks.
+   * The document validated against its root's grammar, once per parsed document.
+   * (Completion and hover compute the few states they need lazily instead of
+   * keeping one per element: on a 1 MB document that would be 4 maps of 50,000
+   * entries.) Undefined for a root the grammar lacks.
    */
   analyse(xml: XmlDocument): Analysis | undefined {
     const hit = this.analyses.get(xml);
@@ -52,17 +52,11 @@ export class Grammar {
     const root = xml.roots[0];
     let out: Analysis | null = null;
     if (root && this.hasRoot(root.name)) {
-      const states = newStateRecord();
       const store = this.store();
-      out = { result: validateTree(store, xml, root.name, { record: states }), states, store };
+      out = { result: validateTree(store, xml, root.name), store };
     }
     this.analyses.set(xml, out);
     return out ?? undefined;
-  }
-
-  /** The analysis of `xml` when one was already made (by `analyse`), else undefined; never validates. */
-  analysed(xml: XmlDocument): Analysis | undefined {
-    return this.analyses.get(xml) ?? undefined;
   }
 
   /**
