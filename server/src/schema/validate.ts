@@ -373,7 +373,9 @@ class Walker {
 
   private scope(el: XmlElement, parent: ReadonlyMap<string, string>): ReadonlyMap<string, string> {
     let out: Map<string, string> | undefined;
-    for (const a of el.attributes) {
+    const attributes = el.attributes;
+    for (let i = 0; i < attributes.length; i++) {
+      const a = attributes[i];
       if (a.name.charCodeAt(0) === 120 /* x */ && (a.name === 'xmlns' || a.name.startsWith('xmlns:'))) {
         out ??= new Map(parent);
         out.set(a.name === 'xmlns' ? '' : a.name.slice(6), attributeText(a));
