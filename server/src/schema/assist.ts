@@ -1,5 +1,5 @@
-// What the grammar allows at a place in a document, read from the states one
-// validation walk recorded: the elements that may come next in a parent, the
+// What the grammar allows at a place in a document, from states computed along
+// the path to it: the elements that may come next in a parent, the
 // attributes an element may still take (given the ones it has, so <source>
 // under <disk type='file'> differs from type='network'), the values of an
 // attribute or a text. Completion and hover are built on these.

@@ -5,7 +5,7 @@
 import type { XmlDocument } from '../xml/nodes';
 import type { GrammarData } from './format';
 import { PatternStore, softPatternLimit } from './patterns';
-import { validateTree, type SchemaResult, type ValidateOptions } from './validate';
+import { validateTree, type SchemaResult } from './validate';
 
 /** One validation of a document. */
 export interface Analysis {
@@ -64,9 +64,9 @@ export class Grammar {
    * `options.root`, e.g. 'domain', whatever the document's root is); nothing
    * for a root the grammar lacks.
    */
-  validate(xml: XmlDocument, options: ValidateOptions & { root?: string } = {}): SchemaResult {
+  validate(xml: XmlDocument, options: { root?: string } = {}): SchemaResult {
     const root = options.root ?? xml.roots[0]?.name;
     if (root === undefined || !this.hasRoot(root)) return { problems: [], complete: true };
-    return validateTree(this.store(), xml, root, options);
+    return validateTree(this.store(), xml, root);
   }
 }

@@ -42,26 +42,6 @@ export interface SchemaResult {
   complete: boolean;
 }
 
-/** The states the walk passes through, per element (for completion and hover). */
-export interface StateRecord {
-  /** The parent's state just before the element. */
-  before: Map<XmlElement, Pattern>;
-  /** Right after the start tag's name: what attributes it may take. */
-  opened: Map<XmlElement, Pattern>;
-  /** After the start tag: what its content may be. */
-  inside: Map<XmlElement, Pattern>;
-  /** After the last child, before the end tag. */
-  end: Map<XmlElement, Pattern>;
-}
-
-export function newStateRecord(): StateRecord {
-  return { before: new Map(), opened: new Map(), inside: new Map(), end: new Map() };
-}
-
-export interface ValidateOptions {
-  /** Fill this with every element's states. */
-  record?: StateRecord;
-}
 
 const XMLNS = 'http://www.w3.org/2000/xmlns/';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
@@ -87,19 +67,18 @@ interface Frame {
 }
 
 /** Validates `xml`'s root element against the grammar's `rootName` start pattern. */
-export function validateTree(s: PatternStore, xml: XmlDocument, rootName: string, options: ValidateOptions = {}): SchemaResult {
+export function validateTree(s: PatternStore, xml: XmlDocument, rootName: string): SchemaResult {
   const problems: SchemaProblem[] = [];
   const root = xml.roots[0];
   const start = s.root(rootName);
   if (!root || !start) return { problems, complete: true };
-  return new Walker(s, problems, options).run(root, start);
+  return new Walker(s, problems).run(root, start);
 }
 
 class Walker {
   constructor(
     private readonly s: PatternStore,
     private readonly problems: SchemaProblem[],
-    private readonly options: ValidateOptions,
   ) {}
 
   run(root: XmlElement, start: Pattern): SchemaResult {
@@ -130,7 +109,6 @@ class Walker {
       }
       // End tag.
       stack.pop();
-      this.options.record?.end.set(el, f.state);
       let after = endTagDeriv(this.s, f.state);
       if (after.kind === Kind.NotAllowed) {
         if (!f.skippedChild && !f.reportedMissing) this.missingContent(f);
@@ -147,8 +125,6 @@ class Walker {
   /** Start tag of `el` in state `p`: returns its frame, or undefined when the element is skipped. */
   private open(parent: Frame | undefined, p: Pattern, el: XmlElement, scope: ReadonlyMap<string, string>): Frame | undefined {
     const s = this.s;
-    const record = this.options.record;
-    record?.before.set(el, p);
     const ns = this.scope(el, scope);
     const qn = this.resolve(el.name, ns, true);
     let q = startTagOpenDeriv(s, p, qn);
@@ -190,7 +166,6 @@ class Walker {
       this.unknownElement(el, p, ns);
       return undefined;
     }
-    record?.opened.set(el, q);
     let unknownAttribute = false;
     for (const a of el.attributes) {
       if (a.name.charCodeAt(0) === 120 /* x */ && (a.name === 'xmlns' || a.name.startsWith('xmlns:'))) continue;
@@ -217,7 +192,6 @@ class Walker {
       closed = startTagCloseDeriv(s, q, true);
       if (closed.kind === Kind.NotAllowed) return undefined;
     }
-    record?.inside.set(el, closed);
     return { el, state: closed, before: p, initial: closed, nextChild: 0, nextText: 0, skippedChild: false, reportedMissing: false, recoveries: 0, ns };
   }
 
