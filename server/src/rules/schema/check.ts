@@ -2,8 +2,9 @@
 // document, for every root the grammar has (domain, network, pool, volume, …).
 // Runs after the other families: where one of them already reported the same
 // spot (the CPU-area rules check the schema there with their own codes and
-// libvirt's messages), the grammar finding is dropped, so one mistake gives one
-// diagnostic. With XML syntax errors, only findings before the first one are
+// libvirt's messages), or, for something an element lacks, reported on that
+// element's or its parent's start tag, the grammar finding is dropped, so one
+// mistake gives one diagnostic. With XML syntax errors, only findings before the first one are
 // kept: the tree after it is a guess.
 
 import type { XmlElement } from '../../xml/nodes';
@@ -26,7 +27,7 @@ export function checkSchema(ctx: RuleContext, earlier: readonly Finding[]): Find
   const out: Finding[] = [];
   for (const p of result.problems) {
     if (p.end > firstSyntax || (firstSyntax !== Infinity && p.element.start <= firstSyntax && firstSyntax < p.element.end && !isAtName(p))) continue;
-    if (earlier.some((f) => overlaps(f, p))) continue;
+    if (earlier.some((f) => overlaps(f, p) || (!isAtName(p) && inStartTagOf(f, p.element)))) continue;
     out.push(toFinding(xml.text, p));
   }
   return out;
@@ -35,6 +36,16 @@ export function checkSchema(ctx: RuleContext, earlier: readonly Finding[]): Find
 /** Problems about a name or value written at that spot (not about what an element lacks). */
 function isAtName(p: SchemaProblem): boolean {
   return p.code !== 'schema-missing-element' && p.code !== 'schema-missing-attribute';
+}
+
+/**
+ * A finding in the start tag of `el` or of its parent: for something `el` lacks,
+ * that is the same mistake seen from the rule that knows libvirt's message
+ * (<target> without dev is libvirt's "missing target information" on its <disk>).
+ */
+function inStartTagOf(f: Finding, el: XmlElement): boolean {
+  for (const e of [el, el.parent]) if (e && f.start >= e.start && f.start < e.startTagEnd) return true;
+  return false;
 }
 
 function overlaps(f: Finding, p: SchemaProblem): boolean {
