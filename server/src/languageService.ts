@@ -20,6 +20,8 @@ import { parseDocument, type ParsedDocument } from './features/parsedDocument';
 import { doValidation, toDiagnostics } from './features/validation';
 import { doComplete } from './features/completion';
 import { doHover } from './features/hover';
+import { doGrammarComplete, mergeCompletions } from './features/grammarCompletion';
+import { doGrammarHover } from './features/grammarHover';
 import { doCodeActions } from './features/codeActions';
 import { findDocumentSymbols } from './features/symbols';
 import { getFoldingRanges } from './features/folding';
@@ -60,15 +62,20 @@ export class LanguageService {
   /** `context` is the request's completion context (LSP CompletionContext): a trigger character narrows what is offered. */
   doComplete(doc: ParsedDocument, position: Position, context?: { triggerKind: number; triggerCharacter?: string }): CompletionList {
     const triggerCharacter = context?.triggerKind === 2 ? context.triggerCharacter : undefined;
-    return doComplete(doc, doc.textDocument.offsetAt(position), this.catalog, { triggerCharacter, hostCheck: this.hostCheck() });
+    const offset = doc.textDocument.offsetAt(position);
+    const list = doComplete(doc, offset, this.catalog, { triggerCharacter, hostCheck: this.hostCheck() });
+    return mergeCompletions(list, doGrammarComplete(doc, offset, triggerCharacter));
   }
 
   doHover(doc: ParsedDocument, position: Position): Hover | null {
     const hosts = this.hosts;
-    return doHover(doc, doc.textDocument.offsetAt(position), this.catalog, {
+    const offset = doc.textDocument.offsetAt(position);
+    const cpuArea = doHover(doc, offset, this.catalog, {
       hostCheck: this.hostCheck(),
       hostLines: hosts.length ? (subject) => hostLines(subject, hosts, this.catalog) : undefined,
     });
+    // The CPU-area hover explains more where it has something; the grammar's covers the rest.
+    return cpuArea ?? doGrammarHover(doc, offset);
   }
 
   /** With hosts loaded: which of them cannot run a model (for completion marks and model hovers). */

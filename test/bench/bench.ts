@@ -439,6 +439,7 @@ async function benchModules(dir: string): Promise<void> {
     ['benchHosts', 'benchHosts'],
     ['benchPinning', 'benchPinning'],
     ['benchPipelines', 'benchPipelines'],
+    ['benchGrammar', 'benchGrammar'],
   ] as const) {
     const source = join(repo, 'test/bench', `${file}.ts`);
     if (!existsSync(source)) {

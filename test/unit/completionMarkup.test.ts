@@ -183,7 +183,8 @@ test('every element snippet is well-formed and has the attributes the schema req
       const xml = parseXml(result);
       assert.deepEqual(xml.problems.map((p) => p.message), [], `${path} + ${item.label}:\n${result}`);
       if (item.kind === CompletionItemKind.Snippet) continue;
-      const child = elementSpec(`${path}/${item.label}`)!;
+      const child = elementSpec(`${path}/${item.label}`);
+      if (!child) continue; // a grammar item outside the CPU-area table (well-formed, checked above)
       const inserted = result.slice(marked.indexOf('$0'));
       for (const a of child.attributes.filter((x) => x.required)) assert.match(inserted, new RegExp(`<${child.name}[^>]* ${a.name}=`), `${path}/${child.name} needs ${a.name}`);
       checked++;

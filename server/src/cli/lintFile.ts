@@ -35,7 +35,7 @@ export interface FileResult {
   skipped?: string;
 }
 
-const notLibvirt = 'not a libvirt document (no <domain>, <capabilities>, <domainCapabilities> or <cpu> root)';
+const notLibvirt = 'not a libvirt document (no <domain>, <network>, <pool>, <volume>, <capabilities>… root)';
 
 /**
  * Checks one file. `explicit` files (named on the command line) report a

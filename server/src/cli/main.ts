@@ -28,8 +28,9 @@ export function usage(): string {
   return `Usage: libvirt-xml-lint [options] FILE|DIR|GLOB...
 ${subcommands.map((c) => `       libvirt-xml-lint ${c.synopsis}`).join('\n')}
 
-Checks libvirt domain XML (and capabilities, domainCapabilities, bare <cpu>
-documents) the way libvirt would, without libvirt. Directories are walked and
+Checks libvirt domain XML (and network, networkport, storage pool and volume,
+nwfilter, secret, interface, node device, capabilities, domainCapabilities and
+bare <cpu> documents) the way libvirt would, without libvirt. Directories are walked and
 quoted globs ('hosts/**/*.xml') expanded; the files found there are checked
 when their root element is libvirt's, whatever their name.
 

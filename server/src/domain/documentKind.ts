@@ -2,8 +2,16 @@
 // check the server (before parsing) and the VS Code client (before showing any
 // UI) share. No imports, so the client bundles it without the engine.
 
-/** The root elements of the documents the engine serves. */
-export const libvirtRoots: ReadonlySet<string> = new Set(['domain', 'capabilities', 'domainCapabilities', 'cpu']);
+/**
+ * The root elements of the documents the engine serves: domains, host capabilities
+ * and bare CPUs (the CPU-area rules read these), and the other documents libvirt's
+ * grammar covers: network, networkport, pool, volume, filter (nwfilter), secret,
+ * interface and device (node device).
+ */
+export const libvirtRoots: ReadonlySet<string> = new Set([
+  'domain', 'capabilities', 'domainCapabilities', 'cpu',
+  'network', 'networkport', 'pool', 'volume', 'filter', 'secret', 'interface', 'device',
+]);
 
 /** How much of a document's start is looked at; prologs longer than this count as "no root found". */
 export const sniffLength = 64 * 1024;

@@ -13,7 +13,25 @@ import {
   type XmlElement,
 } from '../xml/nodes';
 
-export type DocumentKind = 'domain' | 'capabilities' | 'domainCapabilities' | 'cpu';
+/**
+ * The root element names served. Besides domains, host capabilities and bare CPUs
+ * (which the CPU-area rules read), the documents libvirt's grammar covers:
+ * network, networkport, pool (storage pool), volume, filter (nwfilter), secret,
+ * interface and device (node device).
+ */
+export type DocumentKind =
+  | 'domain'
+  | 'capabilities'
+  | 'domainCapabilities'
+  | 'cpu'
+  | 'network'
+  | 'networkport'
+  | 'pool'
+  | 'volume'
+  | 'filter'
+  | 'secret'
+  | 'interface'
+  | 'device';
 
 
 /**

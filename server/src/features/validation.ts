@@ -6,7 +6,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
 import type { Settings } from '../protocol';
-import { codeInfo, ruleFamilies } from '../rules/index';
+import { codeInfo, runRuleFamilies } from '../rules/index';
 import type { Finding, Severity } from '../rules/types';
 import type { RuleContext } from '../rules/context';
 import { checkXmlSyntax } from '../rules/xmlSyntax/check';
@@ -45,7 +45,7 @@ export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersio
   if (hit) return hit.findings;
   const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion, hosts, topologies };
   const findings = checkXmlSyntax(doc.xml);
-  for (const family of ruleFamilies) findings.push(...family(ctx));
+  findings.push(...runRuleFamilies(ctx));
   if (list.length >= memoSize) list.shift();
   list.push({ catalog, targetVersion, hosts, topologies, findings });
   return findings;

@@ -52,6 +52,8 @@ import { checkCpuStart } from './cpuStart/check';
 import { cpuStartCodes } from './cpuStart/codes';
 import { cpuArchCodes } from './cpuArch/codes';
 import { checkCpuArch } from './cpuArch/check';
+import { checkSchema } from './schema/check';
+import { schemaCodes } from './schema/codes';
 
 export const diagnosticCodes = {
   ...xmlSyntaxCodes,
@@ -78,6 +80,7 @@ export const diagnosticCodes = {
   ...deviceCodes,
   ...machineCodes,
   ...dropCodes,
+  ...schemaCodes,
 } as const satisfies Record<string, CodeInfo>;
 
 export type DiagnosticCode = keyof typeof diagnosticCodes;
@@ -107,6 +110,17 @@ export const ruleFamilies: ReadonlyArray<(ctx: RuleContext) => Finding[]> = [
   checkHostTopologyRules,
   checkHostsArch,
 ];
+
+/**
+ * Every family's findings, then the grammar's (libvirt's RelaxNG schema over the
+ * whole document), which leaves out the spots an earlier family already reported.
+ */
+export function runRuleFamilies(ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const family of ruleFamilies) out.push(...family(ctx));
+  out.push(...checkSchema(ctx, out.filter((f) => codeInfo(f.code)?.severity === 'error')));
+  return out;
+}
 
 /** The table entry for `code`; undefined for a code no family declares (a bug the tests catch). */
 export function codeInfo(code: string): CodeInfo | undefined {

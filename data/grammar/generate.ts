@@ -1,0 +1,104 @@
+// Generates data/grammar.json from libvirt's RelaxNG schemas (src/conf/schemas
+// of a libvirt source tree, or an installed /usr/share/libvirt/schemas).
+// Usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]
+
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/io/cpuMapDir';
+import { compileGrammar, formatGrammarJson, GrammarError } from './compile';
+import { grammarDocs } from './docs';
+
+const USAGE = 'usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]';
+
+/** The root schema files compiled, one per document kind. */
+export const rootFiles = [
+  'domain.rng',
+  'network.rng',
+  'networkport.rng',
+  'storagepool.rng',
+  'storagevol.rng',
+  'nwfilter.rng',
+  'secret.rng',
+  'interface.rng',
+  'nodedev.rng',
+  'capability.rng',
+  'domaincaps.rng',
+];
+
+export function defaultSchemaDir(): string {
+  const src = process.env.LIBVIRT_SRC || join(homedir(), '.cache/libvirt-tests/libvirt-11.3.0');
+  return join(src, 'src/conf/schemas');
+}
+
+
+/** Builds the grammar JSON text for a schema directory. */
+export function generateGrammarJson(schemaDir: string, version?: string): string {
+  const treeVersion = basename(dirname(schemaDir)) === 'conf' ? sourceTreeVersion(schemaDir) : undefined;
+  const inTree = treeVersion !== undefined;
+  const libvirtVersion = version ?? treeVersion ?? detectLibvirtVersion(schemaDir);
+  const data = compileGrammar({
+    files: rootFiles,
+    read: (file) => readFileSync(join(schemaDir, file), 'utf8'),
+    libvirtVersion,
+    origin: inTree ? `libvirt ${libvirtVersion} source, src/conf/schemas` : `libvirt ${libvirtVersion} schemas, installed`,
+    docs: (names) => grammarDocs(rootFiles, names, (page) => {
+      const rst = join(schemaDir, '../../../docs', `${page}.rst`);
+      return existsSync(rst) ? readFileSync(rst, 'utf8') : undefined;
+    }),
+    digest: (files) => {
+      const h = createHash('sha256');
+      for (const f of files) h.update(`${f.name}\0${f.text}\0`);
+      return 'sha256:' + h.digest('hex');
+    },
+  });
+  return formatGrammarJson(data);
+}
+
+function main(): number {
+  const argv = process.argv.slice(2);
+  let input: string | undefined;
+  let out = 'data/grammar.json';
+  let version: string | undefined;
+  let check = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--out') out = argv[++i] ?? '';
+    else if (a === '--libvirt-version') version = argv[++i];
+    else if (a === '--check') check = true;
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      return 0;
+    } else if (a.startsWith('-') || input !== undefined) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
+    else input = a;
+  }
+  const dir = resolve(input ?? defaultSchemaDir());
+  if (!existsSync(join(dir, 'domain.rng'))) throw new Error(`error: no domain.rng in ${dir}\n${USAGE}`);
+  const t0 = performance.now();
+  const text = generateGrammarJson(dir, version);
+  const ms = performance.now() - t0;
+  const target = resolve(out);
+  const shown = relative(process.cwd(), target) || target;
+  const existing = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
+  if (check) {
+    if (existing === text) {
+      console.log(`${shown} is up to date`);
+      return 0;
+    }
+    console.error(`${shown} ${existing === undefined ? 'does not exist' : 'differs from a fresh run'}; run npm run generate-grammar`);
+    return 1;
+  }
+  if (existing !== text) writeFileSync(target, text);
+  console.log(`${existing === text ? 'unchanged' : 'wrote'} ${shown}: ${text.length} bytes in ${ms.toFixed(0)} ms`);
+  return 0;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main();
+  } catch (e) {
+    console.error(e instanceof GrammarError ? `error: ${e.message}` : e instanceof Error ? e.message : String(e));
+    process.exitCode = 2;
+  }
+}

@@ -1,0 +1,31 @@
+// Links to libvirt's documentation for grammar elements: the page of the
+// document kind and, when the generator found one, the section about the
+// element (keyed parent/name for names that mean different things under
+// different parents), else the nearest ancestor's section.
+
+import type { XmlElement } from '../xml/nodes';
+import { bundledGrammar } from '../schema/bundled';
+
+/** The documentation URL for `el` in a document of schema `file` ('domain.rng'). */
+export function docsUrl(file: string, el: XmlElement): string {
+  const docs = bundledGrammar().data.docs[file];
+  const page = docs?.page ?? 'format';
+  for (let e: XmlElement | undefined = el; e; e = e.parent) {
+    const anchors = docs?.anchors ?? {};
+    const keyed = e.parent ? `${e.parent.name}/${e.name}` : '';
+    const anchor = (keyed && own(anchors, keyed)) || own(anchors, e.name);
+    if (anchor) return `https://libvirt.org/${page}.html#${anchor}`;
+  }
+  return `https://libvirt.org/${page}.html`;
+}
+
+/** A Markdown line linking `el`'s documentation. */
+export function docsLink(file: string, el: XmlElement): string {
+  const url = docsUrl(file, el);
+  const hash = url.indexOf('#');
+  return `[libvirt documentation${hash >= 0 ? `: ${url.slice(hash + 1).replace(/-/g, ' ')}` : ''}](${url})`;
+}
+
+function own(table: Record<string, string>, key: string): string | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}

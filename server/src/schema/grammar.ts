@@ -1,0 +1,72 @@
+// The schema facade: which grammar root a document uses, and one pattern store
+// per grammar, replaced when it has grown past its bound (memory stays
+// bounded across any number of documents).
+
+import type { XmlDocument } from '../xml/nodes';
+import type { GrammarData } from './format';
+import { PatternStore, softPatternLimit } from './patterns';
+import { validateTree, type SchemaResult } from './validate';
+
+/** One validation of a document. */
+export interface Analysis {
+  result: SchemaResult;
+  store: PatternStore;
+}
+
+export class Grammar {
+  private storeInUse: PatternStore | undefined;
+  private readonly analyses = new WeakMap<XmlDocument, Analysis | null>();
+
+  constructor(readonly data: GrammarData) {}
+
+  /** libvirt release of the schemas. */
+  get libvirtVersion(): string {
+    return this.data.libvirtVersion;
+  }
+
+  /** Is there a grammar for documents whose root element is `name`? */
+  hasRoot(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.data.roots, name);
+  }
+
+  /** The schema file a root comes from ('domain.rng'). */
+  rootFile(name: string): string | undefined {
+    return this.hasRoot(name) ? this.data.roots[name].file : undefined;
+  }
+
+  /** The pattern store, fresh when the old one grew too large. */
+  store(): PatternStore {
+    if (!this.storeInUse || this.storeInUse.size > softPatternLimit) this.storeInUse = new PatternStore(this.data);
+    return this.storeInUse;
+  }
+
+  /**
+   * The document validated against its root's grammar, once per parsed document.
+   * (Completion and hover compute the few states they need lazily instead of
+   * keeping one per element: on a 1 MB document that would be 4 maps of 50,000
+   * entries.) Undefined for a root the grammar lacks.
+   */
+  analyse(xml: XmlDocument): Analysis | undefined {
+    const hit = this.analyses.get(xml);
+    if (hit !== undefined) return hit ?? undefined;
+    const root = xml.roots[0];
+    let out: Analysis | null = null;
+    if (root && this.hasRoot(root.name)) {
+      const store = this.store();
+      out = { result: validateTree(store, xml, root.name), store };
+    }
+    this.analyses.set(xml, out);
+    return out ?? undefined;
+  }
+
+  /**
+   * Validates a document against the grammar of its root element (or of
+   * `options.root`, e.g. 'domain', whatever the document's root is); nothing
+   * for a root the grammar lacks.
+   */
+  validate(xml: XmlDocument, options: { root?: string } = {}): SchemaResult {
+    const root = options.root ?? xml.roots[0]?.name;
+    if (root === undefined || !this.hasRoot(root)) return { problems: [], complete: true };
+    return validateTree(this.store(), xml, root);
+  }
+}
