@@ -5,8 +5,12 @@
 
 import { Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
 
-/** Visits the patterns at the front of `p` for element starts (not inside elements). */
-function forElementFront(p: Pattern, visit: (el: Pattern) => void): void {
+/**
+ * Visits the leaf patterns at the front of `p` (what may come first, outside
+ * elements): choices, groups (the second half only when the first may be
+ * empty), interleaves, repetitions and pending ends are walked through.
+ */
+function walkFront(p: Pattern, leaf: (q: Pattern) => void): void {
   const seen = new Set<Pattern>();
   const stack = [p];
   while (stack.length > 0) {
@@ -28,11 +32,17 @@ function forElementFront(p: Pattern, visit: (el: Pattern) => void): void {
       case Kind.After:
         stack.push(q.a!);
         break;
-      case Kind.Element:
-        visit(q);
-        break;
+      default:
+        leaf(q);
     }
   }
+}
+
+/** Visits the patterns at the front of `p` for element starts (not inside elements). */
+function forElementFront(p: Pattern, visit: (el: Pattern) => void): void {
+  walkFront(p, (q) => {
+    if (q.kind === Kind.Element) visit(q);
+  });
 }
 
 /** Visits the attribute patterns still open in `p` (not inside elements). */
@@ -197,38 +207,11 @@ export function valueChoices(p: Pattern): ValueChoices {
   const out: ValueChoices = { values: [], data: [], text: false };
   const values = new Set<string>();
   const data = new Map<string, { type: string; define: string }>();
-  const seen = new Set<Pattern>();
-  const stack = [p];
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    if (seen.has(q)) continue;
-    seen.add(q);
-    switch (q.kind) {
-      case Kind.Choice:
-        stack.push(...q.members!);
-        break;
-      case Kind.Group:
-        stack.push(q.a!);
-        if (q.a!.nullable) stack.push(q.b!);
-        break;
-      case Kind.Interleave:
-        stack.push(q.a!, q.b!);
-        break;
-      case Kind.OneOrMore:
-      case Kind.After:
-        stack.push(q.a!);
-        break;
-      case Kind.Value:
-        values.add(q.value!);
-        break;
-      case Kind.Data:
-        data.set(q.dt!.type + '/' + q.dt!.define, { type: q.dt!.type, define: q.dt!.define });
-        break;
-      case Kind.Text:
-        out.text = true;
-        break;
-    }
-  }
+  walkFront(p, (q) => {
+    if (q.kind === Kind.Value) values.add(q.value!);
+    else if (q.kind === Kind.Data) data.set(q.dt!.type + '/' + q.dt!.define, { type: q.dt!.type, define: q.dt!.define });
+    else if (q.kind === Kind.Text) out.text = true;
+  });
   out.values = [...values].sort();
   out.data = [...data.values()];
   return out;
