@@ -39,6 +39,19 @@ class LibvirtLanguageClient extends LanguageClient {
     if (stopping || this.state !== State.Running) return defaultValue;
     return super.handleFailedRequest(type, token, error, defaultValue, showNotification, throwOnCancel);
   }
+
+  /**
+   * Document notifications (didChange of a closing editor, e.g. a `libvirt:`
+   * document reverted as its window goes away) that fail because the
+   * connection is already closing are expected, not errors: logged as info.
+   */
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if ((stopping || this.state !== State.Running) && message.startsWith('Sending document notification')) {
+      this.info(`${message} (the server connection was closing)`);
+      return;
+    }
+    super.error(message, data, showNotification);
+  }
 }
 
 /**
@@ -54,6 +67,9 @@ function shutdownGuard(): NonNullable<LanguageClientOptions['middleware']> {
     provideDocumentSymbols: (doc, token, next) => (stopping ? null : next(doc, token)),
     provideFoldingRanges: (doc, ctx, token, next) => (stopping ? null : next(doc, ctx, token)),
     provideSelectionRanges: (doc, positions, token, next) => (stopping ? null : next(doc, positions, token)),
+    didOpen: (doc, next) => (stopping ? Promise.resolve() : next(doc)),
+    didChange: (event, next) => (stopping ? Promise.resolve() : next(event)),
+    didClose: (doc, next) => (stopping ? Promise.resolve() : next(doc)),
   };
 }
 
