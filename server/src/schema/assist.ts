@@ -9,7 +9,7 @@ import { decodeEntities } from '../xml/nodes';
 import { attDeriv, endTagDeriv, qname, startTagCloseDeriv, startTagOpenDeriv, textDeriv } from './derive';
 import { attributeValueChoices, expectedAttributes, expectedElementPatterns, requiredNames, valueChoices, type ValueChoices } from './expect';
 import type { Grammar } from './grammar';
-import { Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
+import { Kind, nameClassNames, walkLeaves, type Pattern, type PatternStore } from './patterns';
 import { contentFront } from './validate';
 
 /** The grammar states at any element of one document. */
@@ -255,18 +255,9 @@ export function childSummary(view: SchemaView, el: XmlElement): { children: stri
 }
 
 function collectChildNames(p: Pattern, out: Set<string>): void {
-  const seen = new Set<Pattern>();
-  const stack = [p];
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    if (seen.has(q)) continue;
-    seen.add(q);
-    if (q.kind === Kind.Element) {
-      for (const n of nameClassNames(q.nc!)) if (n.ns === '') out.add(n.local);
-    } else if (q.kind === Kind.Choice) stack.push(...q.members!);
-    else if (q.kind === Kind.Group || q.kind === Kind.Interleave) stack.push(q.a!, q.b!);
-    else if (q.kind === Kind.OneOrMore || q.kind === Kind.After) stack.push(q.a!);
-  }
+  walkLeaves(p, (q) => {
+    if (q.kind === Kind.Element) for (const n of nameClassNames(q.nc!)) if (n.ns === '') out.add(n.local);
+  });
 }
 
 /** Whether the parent of `el` needs it. */

@@ -6,7 +6,7 @@
 // so one mistake gives one diagnostic.
 
 import { collapse, datatypeProblem, valueEquals } from './datatypes';
-import { Kind, nameClassContains, type Pattern, type PatternStore } from './patterns';
+import { Kind, nameClassContains, walkLeaves, type Pattern, type PatternStore } from './patterns';
 
 /** A qualified name, resolved: namespace URI and local name, plus a memo key. */
 export interface QName {
@@ -124,30 +124,15 @@ function attributeLeaves(p: Pattern, qn: QName): Pattern[] {
   const memo = (p.attLeafMemo ??= new Map());
   let leaves = memo.get(qn.key);
   if (leaves) return leaves;
-  leaves = [];
-  const seen = new Set<Pattern>();
-  const stack = [p];
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    if (!q.hasAttributes || seen.has(q)) continue;
-    seen.add(q);
-    switch (q.kind) {
-      case Kind.Choice:
-        for (const m of q.members!) stack.push(m);
-        break;
-      case Kind.Group:
-      case Kind.Interleave:
-        stack.push(q.a!, q.b!);
-        break;
-      case Kind.OneOrMore:
-      case Kind.After:
-        stack.push(q.a!);
-        break;
-      case Kind.Attribute:
-        if (nameClassContains(q.nc!, qn.ns, qn.local)) leaves.push(q);
-        break;
-    }
-  }
+  const found: Pattern[] = [];
+  walkLeaves(
+    p,
+    (q) => {
+      if (q.kind === Kind.Attribute && nameClassContains(q.nc!, qn.ns, qn.local)) found.push(q);
+    },
+    { attributesOnly: true },
+  );
+  leaves = found;
   if (memo.size < maxMemoEntries) memo.set(qn.key, leaves);
   return leaves;
 }

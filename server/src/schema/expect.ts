@@ -3,73 +3,28 @@
 // every branch requires), the values an attribute or a text may take. Used for
 // messages ("expected …"), did-you-mean, completion and hover.
 
-import { Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
-
-/**
- * Visits the leaf patterns at the front of `p` (what may come first, outside
- * elements): choices, groups (the second half only when the first may be
- * empty), interleaves, repetitions and pending ends are walked through.
- */
-function walkFront(p: Pattern, leaf: (q: Pattern) => void): void {
-  const seen = new Set<Pattern>();
-  const stack = [p];
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    if (seen.has(q)) continue;
-    seen.add(q);
-    switch (q.kind) {
-      case Kind.Choice:
-        stack.push(...q.members!);
-        break;
-      case Kind.Group:
-        stack.push(q.a!);
-        if (q.a!.nullable) stack.push(q.b!);
-        break;
-      case Kind.Interleave:
-        stack.push(q.a!, q.b!);
-        break;
-      case Kind.OneOrMore:
-      case Kind.After:
-        stack.push(q.a!);
-        break;
-      default:
-        leaf(q);
-    }
-  }
-}
+import { Kind, nameClassNames, walkLeaves, type Pattern, type PatternStore } from './patterns';
 
 /** Visits the patterns at the front of `p` for element starts (not inside elements). */
 function forElementFront(p: Pattern, visit: (el: Pattern) => void): void {
-  walkFront(p, (q) => {
-    if (q.kind === Kind.Element) visit(q);
-  });
+  walkLeaves(
+    p,
+    (q) => {
+      if (q.kind === Kind.Element) visit(q);
+    },
+    { front: true },
+  );
 }
 
 /** Visits the attribute patterns still open in `p` (not inside elements). */
 export function forAttributes(p: Pattern, visit: (att: Pattern) => void): void {
-  const seen = new Set<Pattern>();
-  const stack = [p];
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    if (seen.has(q) || !q.hasAttributes) continue;
-    seen.add(q);
-    switch (q.kind) {
-      case Kind.Choice:
-        stack.push(...q.members!);
-        break;
-      case Kind.Group:
-      case Kind.Interleave:
-        stack.push(q.a!, q.b!);
-        break;
-      case Kind.OneOrMore:
-      case Kind.After:
-        stack.push(q.a!);
-        break;
-      case Kind.Attribute:
-        visit(q);
-        break;
-    }
-  }
+  walkLeaves(
+    p,
+    (q) => {
+      if (q.kind === Kind.Attribute) visit(q);
+    },
+    { attributesOnly: true },
+  );
 }
 
 function displayName(ns: string, local: string, prefixes?: ReadonlyMap<string, string>): string {
@@ -114,29 +69,9 @@ export function childElementNames(p: Pattern): Set<string> {
   if (hit) return hit;
   const out = new Set<string>();
   childNamesCache.set(p, out);
-  const seen = new Set<Pattern>();
-  const stack = [p];
-  while (stack.length > 0) {
-    const q = stack.pop()!;
-    if (seen.has(q)) continue;
-    seen.add(q);
-    switch (q.kind) {
-      case Kind.Choice:
-        stack.push(...q.members!);
-        break;
-      case Kind.Group:
-      case Kind.Interleave:
-        stack.push(q.a!, q.b!);
-        break;
-      case Kind.OneOrMore:
-      case Kind.After:
-        stack.push(q.a!);
-        break;
-      case Kind.Element:
-        for (const n of nameClassNames(q.nc!)) out.add(n.ns === '' ? n.local : `{${n.ns}}${n.local}`);
-        break;
-    }
-  }
+  walkLeaves(p, (q) => {
+    if (q.kind === Kind.Element) for (const n of nameClassNames(q.nc!)) out.add(n.ns === '' ? n.local : `{${n.ns}}${n.local}`);
+  });
   return out;
 }
 
@@ -207,11 +142,15 @@ export function valueChoices(p: Pattern): ValueChoices {
   const out: ValueChoices = { values: [], data: [], text: false };
   const values = new Set<string>();
   const data = new Map<string, { type: string; define: string }>();
-  walkFront(p, (q) => {
-    if (q.kind === Kind.Value) values.add(q.value!);
-    else if (q.kind === Kind.Data) data.set(q.dt!.type + '/' + q.dt!.define, { type: q.dt!.type, define: q.dt!.define });
-    else if (q.kind === Kind.Text) out.text = true;
-  });
+  walkLeaves(
+    p,
+    (q) => {
+      if (q.kind === Kind.Value) values.add(q.value!);
+      else if (q.kind === Kind.Data) data.set(q.dt!.type + '/' + q.dt!.define, { type: q.dt!.type, define: q.dt!.define });
+      else if (q.kind === Kind.Text) out.text = true;
+    },
+    { front: true },
+  );
   out.values = [...values].sort();
   out.data = [...data.values()];
   return out;

@@ -303,3 +303,41 @@ export class PatternStore {
     return nc;
   }
 }
+
+/**
+ * Visits the leaf patterns reachable from `p` without entering elements,
+ * each once, in a fixed order: choices, groups, interleaves, repetitions and
+ * pending ends are walked through; every other pattern is passed to `leaf`.
+ * `front`: of a group, only what may come first (the second half only when
+ * the first may be empty). `attributesOnly`: skip patterns that hold no
+ * attribute. The one walk behind expected names, values and attribute leaves.
+ */
+export function walkLeaves(p: Pattern, leaf: (q: Pattern) => void, options: { front?: boolean; attributesOnly?: boolean } = {}): void {
+  const seen = new Set<Pattern>();
+  const stack = [p];
+  while (stack.length > 0) {
+    const q = stack.pop()!;
+    if (seen.has(q) || (options.attributesOnly && !q.hasAttributes)) continue;
+    seen.add(q);
+    switch (q.kind) {
+      case Kind.Choice:
+        stack.push(...q.members!);
+        break;
+      case Kind.Group:
+        if (options.front) {
+          stack.push(q.a!);
+          if (q.a!.nullable) stack.push(q.b!);
+        } else stack.push(q.a!, q.b!);
+        break;
+      case Kind.Interleave:
+        stack.push(q.a!, q.b!);
+        break;
+      case Kind.OneOrMore:
+      case Kind.After:
+        stack.push(q.a!);
+        break;
+      default:
+        leaf(q);
+    }
+  }
+}
