@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { service } from '../helpers/engine';
-import { oracleUri, oracleUsable } from '../helpers/oracle';
+import { oracleUri, oracleUsable, pool, run as runProgram } from '../helpers/oracle';
 import { archCorpus, type ArchCase } from './oracleArchCorpus';
 import type { QemuCpuData } from '../../server/src/catalog/qemuCpuTypes';
 
@@ -24,11 +24,8 @@ const PER_ARCH = Number(process.env.ORACLE_ARCH_CASES ?? 110);
 /** Refusals that depend on this host (its arch, KVM, CPU) rather than on the document. */
 const hostDependent = /incompatible with host CPU|CPU mode 'host-model'|for \S+ kvm domain|not available in the current configuration|numad|is unavailable|\/dev\/kvm|KVM is not/;
 
-function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 120_000 }, (error, stdout, stderr) => resolve({ ok: !error, out: (stderr || stdout || String(error ?? '')).trim() }));
-  });
-}
+/** QEMU on an emulated arch can take a while to start. */
+const run = (cmd: string, args: string[]) => runProgram(cmd, args, 120_000);
 
 function lastError(s: string): string {
   const lines = s.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -110,20 +107,6 @@ function ourErrors(xml: string): string[] {
     .doValidation(doc)
     .filter((d) => d.severity === DiagnosticSeverity.Error)
     .map((d) => `${d.code}: ${d.message}`);
-}
-
-async function pool<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]);
-      }
-    }),
-  );
-  return out;
 }
 
 /** The arch's domain capabilities, or undefined when this libvirt has no QEMU for it. */

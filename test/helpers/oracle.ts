@@ -31,9 +31,10 @@ export const hostDependent = new RegExp(
   ].join('|'),
 );
 
-export function run(cmd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
+/** Runs a program (never a shell) and gives its exit status and output; `timeoutMs` bounds a hung call. */
+export function run(cmd: string, args: string[], timeoutMs = 60_000): Promise<{ ok: boolean; out: string }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(cmd, args, { timeout: timeoutMs }, (error, stdout, stderr) => {
       resolve({ ok: !error, out: (stderr || stdout || String(error ?? '')).trim() });
     });
   });
