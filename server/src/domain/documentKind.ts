@@ -21,7 +21,11 @@ export const sniffLength = 64 * 1024;
  * declaration, processing instructions, comments and a DOCTYPE (internal
  * subset, quotes and brackets included). Undefined when no element starts
  * within `sniffLength`, or (with `strict`) when text other than blanks comes
- * before it. Never throws on malformed input; linear in the prolog.
+ * before it. A root that declares a default namespace (`xmlns="…"`) is given
+ * as `{}name`: libvirt's documents never do (their extensions use prefixes such
+ * as `xmlns:qemu`), while foreign XML with a common root name (a WSDL
+ * `<interface>`, a `<filter>` or `<device>` of another tool) usually does.
+ * Never throws on malformed input; linear in the prolog.
  */
 export function rootElementName(text: string, strict = true): string | undefined {
   const end = Math.min(text.length, sniffLength);
@@ -32,7 +36,7 @@ export function rootElementName(text: string, strict = true): string | undefined
     if (text.startsWith('<?', lt)) i = afterToken(text, '?>', lt + 2);
     else if (text.startsWith('<!--', lt)) i = afterToken(text, '-->', lt + 4);
     else if (text.startsWith('<!', lt)) i = afterDeclaration(text, lt + 2, end);
-    else return /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)/.exec(text.slice(lt, lt + 256))?.[1];
+    else return qualifiedRoot(text, lt);
     if (i < 0) return undefined;
   }
   return undefined;
@@ -54,6 +58,15 @@ export function isLibvirtDocument(languageId: string, start: string): boolean {
   const root = rootElementName(start);
   if (languageId === 'libvirt-xml') return root === undefined || libvirtRoots.has(root);
   return root !== undefined && libvirtRoots.has(root);
+}
+
+/** The root's name at `lt`, marked `{}name` when its start tag declares a default namespace. */
+function qualifiedRoot(text: string, lt: number): string | undefined {
+  const name = /^<([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)/.exec(text.slice(lt, lt + 256))?.[1];
+  if (name === undefined) return undefined;
+  const close = text.indexOf('>', lt);
+  const startTag = text.slice(lt, close < 0 ? lt + 4096 : Math.min(close, lt + 4096));
+  return /\sxmlns\s*=/.test(startTag) ? `{}${name}` : name;
 }
 
 /** Offset just past `token` searched from `from`, or -1. */
