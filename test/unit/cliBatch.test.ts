@@ -17,7 +17,8 @@ import { workerCount, filesPerWorker } from '../../server/src/cli/workers';
 import { cacheDirectory } from '../../server/src/cli/codeCache';
 import { service } from '../helpers/engine';
 import { repoFile } from '../helpers/fixtures';
-import { domain, problemFiles, runCli, tree } from '../helpers/cli';
+import { cliPath, domain, problemFiles, runCli, tree } from '../helpers/cli';
+import { spawn } from 'node:child_process';
 
 // ------------------------------------------------------------------ excludes
 
@@ -275,14 +276,22 @@ test('lintFile never throws on unreadable paths', () => {
 
 // ------------------------------------------------------------------ code cache
 
-test('the code cache is written once, reused, and a cache directory that cannot be written is no problem', () => {
+test('the code and grammar caches are written once, reused, and a cache directory that cannot be written is no problem', () => {
   const dir = tree({ 'bad.xml': domain('bad', 'Skylake-Clinet'), 'blocker': 'a file where a directory would go' });
   const cache = join(dir, 'cache');
   const first = runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache });
   assert.equal(first.status, 1, first.stderr);
-  assert.ok(existsSync(cache) && readdirSync(cache).length === 1, 'one cache file written');
+  const v8 = () => readdirSync(cache).filter((f) => f.endsWith('.v8'));
+  const bin = () => readdirSync(cache).filter((f) => f.endsWith('.bin'));
+  assert.ok(existsSync(cache) && v8().length === 1 && bin().length === 1, 'one code cache file and one grammar snapshot written');
+  const snapshot = readFileSync(join(cache, bin()[0]));
   const second = runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache });
   assert.equal(second.stdout, first.stdout);
+  assert.ok(readFileSync(join(cache, bin()[0])).equals(snapshot), 'a run that learnt nothing new leaves the snapshot as it was');
+  // A damaged snapshot is refused (the run starts cold, same output) and replaced.
+  writeFileSync(join(cache, bin()[0]), snapshot.subarray(0, 200));
+  assert.equal(runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache }).stdout, first.stdout);
+  assert.ok(readFileSync(join(cache, bin()[0])).equals(snapshot));
   for (const unusable of [join(dir, 'blocker', 'cache'), '/proc/self/no-cache']) {
     const r = runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: unusable });
     assert.equal(r.status, 1, r.stderr);
@@ -290,7 +299,7 @@ test('the code cache is written once, reused, and a cache directory that cannot 
     assert.equal(r.stderr, '');
   }
   // A corrupt cache file is rejected by V8 and replaced.
-  const [name] = readdirSync(cache);
+  const [name] = v8();
   writeFileSync(join(cache, name), 'garbage');
   assert.equal(runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache }).stdout, first.stdout);
   assert.notEqual(readFileSync(join(cache, name), 'utf8'), 'garbage');
@@ -300,7 +309,7 @@ test('the code cache is written once, reused, and a cache directory that cannot 
   writeFileSync(join(cache, stale), 'old');
   rmSync(join(cache, name));
   runCli(['bad.xml'], dir, { LIBVIRT_XML_LINT_CACHE: cache });
-  assert.deepEqual(readdirSync(cache), [name]);
+  assert.deepEqual(v8(), [name]);
   assert.equal(cacheDirectory({ LIBVIRT_XML_LINT_CACHE: 'off' }), undefined);
   assert.equal(cacheDirectory({ XDG_CACHE_HOME: '/c' }), '/c/libvirt-xml-lint');
   assert.equal(cacheDirectory({ XDG_CACHE_HOME: 'relative' }), undefined);
@@ -319,4 +328,19 @@ test('--host checks (CPU and pinning) run the same on worker threads', () => {
   assert.equal(one.status, 0, one.stderr);
   assert.equal(two.stdout, one.stdout);
   assert.equal((one.stdout.match(/host-cpu-missing/g) ?? []).length, filesPerWorker * 2);
+});
+
+test('a reader that goes away (`| head`) ends the run quietly, without a stack trace', async () => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 400; i++) files[`vms/d${i}.xml`] = domain(`d${i}`, 'Skylake-Clinet');
+  const dir = tree(files);
+  const child = spawn(process.execPath, [cliPath, '--jobs', '1', 'vms'], { cwd: dir, env: { ...process.env, LIBVIRT_XML_LINT_CACHE: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  // Like `head -1`: read a little, then close the pipe.
+  child.stdout.once('data', () => child.stdout.destroy());
+  const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  assert.equal(stderr, '');
+  assert.ok(status === 0 || status === 1, `exit status ${status}`);
+  rmSync(dir, { recursive: true, force: true });
 });

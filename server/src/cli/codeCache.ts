@@ -26,7 +26,7 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
 }
 
 /** A short, stable name part for a file's identity (path, size, mtime, node version). */
-function tag(s: string): string {
+export function tag(s: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
@@ -89,7 +89,7 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
  * mode (which never returns on some paths, e.g. under /proc). Throws when it
  * cannot.
  */
-function ensureDirectory(dir: string, depth: number): void {
+export function ensureDirectory(dir: string, depth: number): void {
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (e) {

@@ -14,6 +14,7 @@ import { baselineArm, compareArm, isArmArch } from '../hosts/armCpu';
 import { extractCpus, readHosts, type HostCpu } from '../hosts/hostCpu';
 import { baselineX86, type BaselineOptions } from '../hosts/x86Cpu';
 import { x86Map } from '../hosts/x86Data';
+import { stdio } from './stdio';
 
 /** libvirt's error classes, by message: virsh prints "error: <class>: <message>". */
 const errorClasses: Array<[RegExp, string]> = [
@@ -35,7 +36,6 @@ export interface Io {
   err: (s: string) => void;
 }
 
-const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 type FileText = { ok: true; text: string } | { ok: false; error: string };
 

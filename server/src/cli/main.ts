@@ -19,6 +19,9 @@ import type { LiveInput } from './liveDomains';
 import { toGithub, toJson, toText, type RunSummary } from './report';
 import type { EngineOptions, LintWorkerData } from './workers';
 import type { Io } from './hostCommands';
+import { bundledGrammar } from '../schema/bundled';
+import { useGrammarCache } from './grammarCache';
+import { stdio } from './stdio';
 
 export const version = '0.1.0';
 /** The ignore file read from the current directory. */
@@ -48,7 +51,6 @@ Exit status: 0 no errors, 1 errors found, 2 usage problem or unreadable file.`;
 const live = () => require('./liveDomains') as typeof import('./liveDomains');
 const mayBeLive = (argv: readonly string[]) => argv.some((a) => /^--(connect|domain|all-domains)(=|$)/.test(a));
 
-const stdio: Io = { out: (s) => void process.stdout.write(s), err: (s) => void process.stderr.write(s) };
 
 /** Runs the CLI with `argv` (without node and the script); resolves to the exit status. */
 export async function main(argv: string[], io: Io = stdio, cwd = process.cwd(), script = join(__dirname, 'cli.js')): Promise<number> {
@@ -188,7 +190,9 @@ function machineJobs(): number {
  * --host files. Problems are written to `io.err` (none without `io`: workers);
  * returns the exit status when the run cannot go on.
  */
-export function makeEngine(o: EngineOptions, io: Io | undefined): Engine | number {
+export function makeEngine(o: EngineOptions, io: Io | undefined, role: 'main' | 'worker' = 'main'): Engine | number {
+  // Workers start warm from the main thread's cache file; only the main thread writes it.
+  useGrammarCache(bundledGrammar(), role === 'main');
   let catalog: Engine['catalog'];
   if (o.cpuMap === undefined) {
     // The bundled data without the hand-written descriptions: only hovers and completion show them.
@@ -219,7 +223,7 @@ export function serveWorker(data: LintWorkerData): void {
   const port = parentPort!;
   let engine: Engine | number;
   try {
-    engine = makeEngine(data.engine, undefined);
+    engine = makeEngine(data.engine, undefined, 'worker');
   } catch (e) {
     engine = 2;
     port.postMessage({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });

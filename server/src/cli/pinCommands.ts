@@ -11,13 +11,13 @@ import { decodeFile } from '../io/fileText';
 import { readTopologies, type HostTopology } from '../hosts/topology';
 import { applyTextEdits, pinDomain } from '../features/hosts/pinning';
 import { topologyPicture, topologyText } from '../features/hosts/topologyMap';
+import { stdio } from './stdio';
 
 export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
 }
 
-const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 
 const pinUsage = `Usage: libvirt-xml-lint pin --host CAPS.xml [--reserve CPUS] DOMAIN.xml
 

@@ -2,23 +2,19 @@
 
 import { main, serveWorker } from './main';
 import { workerFlag, type LintWorkerData } from './workers';
+import { writeFd } from './stdio';
 
 const worker = process.argv[2] === workerFlag ? (require('node:worker_threads') as typeof import('node:worker_threads')) : undefined;
 if (worker && !worker.isMainThread && (worker.workerData as LintWorkerData | undefined)?.role === 'libvirt-xml-lint-worker') {
   serveWorker(worker.workerData as LintWorkerData);
 } else {
-  // A closed pipe (`| head`) ends the run quietly, as for other command-line tools.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
   main(process.argv.slice(2)).then(
     (status) => {
       process.exitCode = status;
     },
     (e: unknown) => {
       // Only a broken installation gets here (e.g. data/catalog.json missing): say so plainly.
-      process.stderr.write(`libvirt-xml-lint: ${e instanceof Error ? e.message : String(e)}\n`);
+      writeFd(2, `libvirt-xml-lint: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 2;
     },
   );

@@ -22,8 +22,11 @@ export function qname(ns: string, local: string): QName {
 /** Memo tables per pattern stay small: a pattern with this many entries stops memoising new ones. */
 const maxMemoEntries = 256;
 
-function remember(map: Map<string, Pattern>, key: string, p: Pattern): Pattern {
-  if (map.size < maxMemoEntries) map.set(key, p);
+function remember(s: PatternStore, map: Map<string, Pattern>, key: string, p: Pattern): Pattern {
+  if (map.size < maxMemoEntries) {
+    map.set(key, p);
+    s.noteChange();
+  }
   return p;
 }
 
@@ -93,7 +96,7 @@ export function startTagOpenDeriv(s: PatternStore, p: Pattern, qn: QName): Patte
     default: // After
       r = applyAfter(s, AfterOp.After, p.b!, startTagOpenDeriv(s, p.a!, qn));
   }
-  return remember(memo, qn.key, r);
+  return remember(s, memo, qn.key, r);
 }
 
 /**
@@ -116,7 +119,7 @@ export function attDeriv(s: PatternStore, p: Pattern, qn: QName, value: string, 
   if (hit) return hit;
   const accepted = new Set<Pattern>();
   for (let i = 0; i < leaves.length; i++) if (bits.charCodeAt(i) === 49) accepted.add(leaves[i]);
-  return remember(memo, key, attDerivWith(s, p, accepted, new Map()));
+  return remember(s, memo, key, attDerivWith(s, p, accepted, new Map()));
 }
 
 /** The attribute patterns open in `p` whose name class takes `qn`, in a fixed order (memoised). */
@@ -265,7 +268,7 @@ export function textDeriv(s: PatternStore, p: Pattern, text: string, lenient = f
     default:
       r = s.notAllowed;
   }
-  return remember(memo, key, r);
+  return remember(s, memo, key, r);
 }
 
 /** After an end tag (lenient: whatever content is still missing is forgiven). */

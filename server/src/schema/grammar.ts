@@ -4,7 +4,7 @@
 
 import type { XmlDocument } from '../xml/nodes';
 import type { GrammarData } from './format';
-import { PatternStore, softPatternLimit } from './patterns';
+import { PatternStore, softPatternLimit, type StoreSnapshot } from './patterns';
 import { validateTree, type SchemaResult } from './validate';
 
 /** One validation of a document. */
@@ -32,6 +32,30 @@ export class Grammar {
   /** The schema file a root comes from ('domain.rng'). */
   rootFile(name: string): string | undefined {
     return this.hasRoot(name) ? this.data.roots[name].file : undefined;
+  }
+
+  /**
+   * Starts the pattern store from `snap`, a snapshot an earlier process took
+   * (`snapshot`), so the first documents need not derive everything again.
+   * Returns '' when it was used, else why not (the store then starts empty).
+   */
+  warmStart(snap: unknown): string {
+    try {
+      this.storeInUse = PatternStore.restore(this.data, snap as StoreSnapshot);
+      return '';
+    } catch (e) {
+      return e instanceof Error ? e.message : String(e);
+    }
+  }
+
+  /**
+   * The store as plain data for a later `warmStart`; undefined when it learnt
+   * nothing since it was made or warm-started, or holds more than `maxPatterns`.
+   */
+  snapshot(maxPatterns: number): StoreSnapshot | undefined {
+    const s = this.storeInUse;
+    if (!s || s.changes === 0 || s.size > maxPatterns) return undefined;
+    return s.snapshot();
   }
 
   /** The pattern store, fresh when the old one grew too large. */

@@ -71,6 +71,8 @@ export class Pattern {
   /** Element: the grammar index of its content, resolved on first use into `content`. */
   contentIndex = -1;
   content: Pattern | undefined;
+  /** Element, attribute, data or value: the grammar entry it was made from (for snapshots). */
+  source = -1;
 
   constructor(
     readonly id: number,
@@ -88,6 +90,33 @@ export class Pattern {
   ) {}
 }
 
+/** Version of the snapshot data (bump when patterns or memo tables change meaning). */
+export const snapshotFormat = 1;
+/** Memo keys (mostly texts) longer than this are not kept in a snapshot. */
+export const maxSnapshotKey = 64;
+
+/** A pattern store as plain data (see `PatternStore.snapshot`). */
+export interface StoreSnapshot {
+  format: number;
+  /** The grammar's digest: a snapshot only fits the grammar it was made with. */
+  digest: string;
+  /** Number of patterns (ids 0 … size-1). */
+  size: number;
+  /**
+   * Where each section of `ints` ends, in order:
+   * 1. patterns from id 3 on: kind, then its parts (pattern ids, or a grammar entry);
+   * 2. pairs: grammar entry, pattern id;
+   * 3. quadruples: memo table (0 open, 1 attribute, 2 text, 3 skip), owner id, key (index into `strings`), target id;
+   * 4. attribute-leaf memo: owner id, key, count, leaf ids…;
+   * 5. triples: owner id, slot (0 close, 1 lenient close, 2 end, 3 lenient end), target id;
+   * 6. pairs: element id, content id.
+   */
+  sections: number[];
+  /** The memo keys. */
+  strings: string[];
+  ints: Int32Array;
+}
+
 /** Interned patterns grow with use; past this many a fresh store is made before the next document. */
 export const softPatternLimit = 400_000;
 /** A document driving the store past this many stops being validated (nothing more is reported). */
@@ -103,6 +132,8 @@ export class PatternStore {
   private readonly fromGrammar: Array<Pattern | undefined>;
   private readonly nameClasses = new Map<NameClassData, NameClass>();
   private readonly regexps = new Map<string, RegExp>();
+  /** Patterns made and memo entries added since the store was made or restored (see `changes`). */
+  private changeCount = 0;
 
   constructor(readonly grammar: GrammarData) {
     this.empty = this.make(Kind.Empty);
@@ -117,7 +148,18 @@ export class PatternStore {
     return this.nextId;
   }
 
+  /** How much the store learnt since it was made or restored: 0 means a snapshot would add nothing. */
+  get changes(): number {
+    return this.changeCount;
+  }
+
+  /** Called by the derivative code when it adds a memo entry. */
+  noteChange(): void {
+    this.changeCount++;
+  }
+
   private make(kind: Kind, a?: Pattern, b?: Pattern, members?: Pattern[], nc?: NameClass, dt?: Datatype, value?: string, except?: Pattern): Pattern {
+    this.changeCount++;
     return new Pattern(this.nextId++, kind, a, b, members, nc, dt, value, except);
   }
 
@@ -255,21 +297,21 @@ export class PatternStore {
       case 'el':
         p = this.make(Kind.Element, undefined, undefined, undefined, this.nameClass(d[1]));
         p.contentIndex = d[2];
+        p.source = i;
         break;
       case 'at': {
         p = this.make(Kind.Attribute, this.pattern(d[2]), undefined, undefined, this.nameClass(d[1]));
         p.hasAttributes = true;
+        p.source = i;
         break;
       }
       case 'd': {
-        const params = d[2];
-        const regexps = (params.pattern ?? []).map((s) => this.regexp(s));
         const except = d[3] >= 0 ? this.pattern(d[3]) : undefined;
-        p = this.make(Kind.Data, undefined, undefined, undefined, undefined, { type: d[1], params, regexps, define: d[4] }, undefined, except);
+        p = this.makeData(i, d, except);
         break;
       }
       case 'v':
-        p = this.make(Kind.Value, undefined, undefined, undefined, undefined, { type: d[1], params: {}, regexps: [], define: d[3] }, d[2]);
+        p = this.makeValue(i, d);
         break;
       default:
         throw new Error(`bad grammar entry ${i}`);
@@ -278,10 +320,233 @@ export class PatternStore {
     return p;
   }
 
+  private makeData(i: number, d: Extract<PatternData, ['d', ...unknown[]]>, except: Pattern | undefined): Pattern {
+    const params = d[2];
+    const regexps = (params.pattern ?? []).map((s) => this.regexp(s));
+    const p = this.make(Kind.Data, undefined, undefined, undefined, undefined, { type: d[1], params, regexps, define: d[4] }, undefined, except);
+    p.source = i;
+    return p;
+  }
+
+  private makeValue(i: number, d: Extract<PatternData, ['v', ...unknown[]]>): Pattern {
+    const p = this.make(Kind.Value, undefined, undefined, undefined, undefined, { type: d[1], params: {}, regexps: [], define: d[3] }, d[2]);
+    p.source = i;
+    return p;
+  }
+
   /** An element's content pattern. */
   contentOf(el: Pattern): Pattern {
     if (!el.content) el.content = this.pattern(el.contentIndex);
     return el.content;
+  }
+
+  /**
+   * Everything the store has learnt (its patterns, in id order, and their memo
+   * tables) as plain data, so a later process can start warm with
+   * `PatternStore.restore` instead of deriving it all again: a cold derivation
+   * of a 100-line domain runs the whole derivative code in V8's interpreter,
+   * a restore is one tight loop over integers. Memo keys longer than
+   * `maxSnapshotKey` (names, UUIDs, paths) are left out: they rarely recur.
+   */
+  snapshot(): StoreSnapshot {
+    const all = this.byId();
+    const strings: string[] = [];
+    const stringIndex = new Map<string, number>();
+    const str = (k: string): number => {
+      let i = stringIndex.get(k);
+      if (i === undefined) stringIndex.set(k, (i = strings.push(k) - 1));
+      return i;
+    };
+    const out: number[] = [];
+    for (let id = 3; id < all.length; id++) {
+      const q = all[id];
+      out.push(q.kind);
+      switch (q.kind) {
+        case Kind.Group:
+        case Kind.Interleave:
+        case Kind.After:
+          out.push(q.a!.id, q.b!.id);
+          break;
+        case Kind.OneOrMore:
+          out.push(q.a!.id);
+          break;
+        case Kind.Choice:
+          out.push(q.members!.length);
+          for (const m of q.members!) out.push(m.id);
+          break;
+        case Kind.Element:
+        case Kind.Value:
+          out.push(q.source);
+          break;
+        case Kind.Attribute:
+          out.push(q.source, q.a!.id);
+          break;
+        case Kind.Data:
+          out.push(q.source, q.except ? q.except.id : -1);
+          break;
+        default:
+          throw new Error(`pattern ${id} of kind ${q.kind} cannot be in a snapshot`);
+      }
+    }
+    const sections = [out.length];
+    this.fromGrammar.forEach((q, i) => q && out.push(i, q.id));
+    sections.push(out.length);
+    for (const q of all) {
+      const tables = [q.openMemo, q.attMemo, q.textMemo, q.skipMemo];
+      for (let t = 0; t < 4; t++) {
+        const memo = tables[t];
+        if (memo) for (const [key, r] of memo) if (key.length <= maxSnapshotKey) out.push(t, q.id, str(key), r.id);
+      }
+    }
+    sections.push(out.length);
+    for (const q of all) if (q.attLeafMemo) for (const [key, list] of q.attLeafMemo) if (key.length <= maxSnapshotKey) out.push(q.id, str(key), list.length, ...list.map((l) => l.id));
+    sections.push(out.length);
+    for (const q of all) [q.closeMemo, q.closeLenientMemo, q.endMemo, q.endLenientMemo].forEach((r, slot) => r && out.push(q.id, slot, r.id));
+    sections.push(out.length);
+    for (const q of all) if (q.content) out.push(q.id, q.content.id);
+    sections.push(out.length);
+    return { format: snapshotFormat, digest: this.grammar.digest, size: all.length, sections, strings, ints: Int32Array.from(out) };
+  }
+
+  /**
+   * A store rebuilt from `snap` (made by `snapshot` on a store of the same
+   * grammar). Throws on any inconsistency (another grammar, a damaged file)
+   * before the store is used, so the caller can start from a fresh store.
+   */
+  static restore(grammar: GrammarData, snap: StoreSnapshot): PatternStore {
+    const bad = (why: string): never => {
+      throw new Error(`pattern snapshot rejected: ${why}`);
+    };
+    if (typeof snap !== 'object' || snap === null || snap.format !== snapshotFormat) bad('unknown format');
+    if (snap.digest !== grammar.digest) bad('made for another grammar');
+    const { size, sections, strings, ints } = snap;
+    if (!(ints instanceof Int32Array) || !Array.isArray(strings) || !Array.isArray(sections) || sections.length !== 6) bad('malformed');
+    if (!Number.isInteger(size) || size < 3 || size > hardPatternLimit) bad('bad size');
+    for (let k = 0; k < 6; k++) if (!Number.isInteger(sections[k]) || sections[k] < (k ? sections[k - 1] : 0) || sections[k] > ints.length) bad('bad sections');
+    for (const k of strings) if (typeof k !== 'string') bad('bad key');
+    const s = new PatternStore(grammar);
+    const all: Pattern[] = new Array(size);
+    all[0] = s.empty;
+    all[1] = s.notAllowed;
+    all[2] = s.text;
+    const entries = grammar.patterns;
+    const nEntries = entries.length;
+    // Every reference is checked against the patterns made so far (`n`): a snapshot can only refer backwards.
+    let i = 0;
+    let n = 3;
+    const end = sections[0];
+    while (n < size) {
+      if (i >= end) bad('truncated');
+      const kind = ints[i++] as Kind;
+      let q: Pattern;
+      if (kind === Kind.Group || kind === Kind.Interleave || kind === Kind.After) {
+        const x = ints[i++];
+        const y = ints[i++];
+        if (x >>> 0 >= n || y >>> 0 >= n) bad('reference out of order');
+        q = s.interned(kind, all[x], all[y]);
+      } else if (kind === Kind.OneOrMore) {
+        const x = ints[i++];
+        if (x >>> 0 >= n) bad('reference out of order');
+        q = s.interned(kind, all[x], undefined);
+      } else if (kind === Kind.Choice) {
+        const count = ints[i++];
+        if (count < 2 || count > n || i + count > end) bad('bad choice');
+        const members: Pattern[] = new Array(count);
+        let last = -1;
+        for (let k = 0; k < count; k++) {
+          const x = ints[i++];
+          if (x >>> 0 >= n || x <= last) bad('bad choice member');
+          members[k] = all[x];
+          last = x;
+        }
+        q = s.choiceOf(members);
+      } else {
+        const gi = ints[i++];
+        const d = gi >>> 0 < nEntries ? entries[gi] : undefined;
+        if (kind === Kind.Element && d?.[0] === 'el') {
+          q = s.make(Kind.Element, undefined, undefined, undefined, s.nameClass(d[1]));
+          q.contentIndex = d[2];
+          q.source = gi;
+        } else if (kind === Kind.Attribute && d?.[0] === 'at') {
+          const x = ints[i++];
+          if (x >>> 0 >= n) bad('reference out of order');
+          q = s.make(Kind.Attribute, all[x], undefined, undefined, s.nameClass(d[1]));
+          q.hasAttributes = true;
+          q.source = gi;
+        } else if (kind === Kind.Data && d?.[0] === 'd') {
+          const x = ints[i++];
+          if (x !== -1 && x >>> 0 >= n) bad('reference out of order');
+          q = s.makeData(gi, d, x === -1 ? undefined : all[x]);
+        } else if (kind === Kind.Value && d?.[0] === 'v') {
+          q = s.makeValue(gi, d);
+        } else return bad(`pattern ${n}: kind ${kind} with grammar entry ${gi}`);
+      }
+      if (q.id !== n) bad(`pattern ${n} is a duplicate`);
+      all[n++] = q;
+    }
+    if (i !== end) bad('trailing data');
+    for (; i < sections[1]; i += 2) {
+      const gi = ints[i];
+      const x = ints[i + 1];
+      if (gi >>> 0 >= nEntries || x >>> 0 >= n) bad('bad grammar pair');
+      s.fromGrammar[gi] = all[x];
+    }
+    const nStrings = strings.length;
+    for (i = sections[1]; i < sections[2]; i += 4) {
+      const table = ints[i];
+      const owner = ints[i + 1];
+      const key = ints[i + 2];
+      const x = ints[i + 3];
+      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 > 3) bad('bad memo entry');
+      const o = all[owner];
+      const memo = table === 0 ? (o.openMemo ??= new Map()) : table === 1 ? (o.attMemo ??= new Map()) : table === 2 ? (o.textMemo ??= new Map()) : (o.skipMemo ??= new Map());
+      memo.set(strings[key], all[x]);
+    }
+    for (i = sections[2]; i < sections[3]; ) {
+      const owner = ints[i];
+      const key = ints[i + 1];
+      const count = ints[i + 2];
+      if (owner >>> 0 >= n || key >>> 0 >= nStrings || count >>> 0 > n || i + 3 + count > sections[3]) bad('bad leaf entry');
+      const list: Pattern[] = new Array(count);
+      for (let k = 0; k < count; k++) {
+        const x = ints[i + 3 + k];
+        if (x >>> 0 >= n) bad('bad leaf');
+        list[k] = all[x];
+      }
+      (all[owner].attLeafMemo ??= new Map()).set(strings[key], list);
+      i += 3 + count;
+    }
+    for (i = sections[3]; i < sections[4]; i += 3) {
+      const owner = ints[i];
+      const slot = ints[i + 1];
+      const x = ints[i + 2];
+      if (owner >>> 0 >= n || x >>> 0 >= n || slot >>> 0 > 3) bad('bad memo slot');
+      const o = all[owner];
+      if (slot === 0) o.closeMemo = all[x];
+      else if (slot === 1) o.closeLenientMemo = all[x];
+      else if (slot === 2) o.endMemo = all[x];
+      else o.endLenientMemo = all[x];
+    }
+    for (i = sections[4]; i < sections[5]; i += 2) {
+      const el = ints[i];
+      const x = ints[i + 1];
+      if (el >>> 0 >= n || x >>> 0 >= n || all[el].kind !== Kind.Element) bad('bad content');
+      all[el].content = all[x];
+    }
+    s.changeCount = 0;
+    return s;
+  }
+
+  /** Every pattern of the store, indexed by id. */
+  private byId(): Pattern[] {
+    const all: Pattern[] = new Array(this.nextId);
+    all[0] = this.empty;
+    all[1] = this.notAllowed;
+    all[2] = this.text;
+    // Every pattern is a constant, interned, a choice or made from a grammar entry.
+    for (const map of [this.binary.values(), this.choices.values(), this.fromGrammar.values()]) for (const q of map) if (q) all[q.id] = q;
+    for (let id = 0; id < all.length; id++) if (all[id] === undefined) throw new Error(`pattern ${id} is unreachable`);
+    return all;
   }
 
   private regexp(source: string): RegExp {
