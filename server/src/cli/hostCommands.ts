@@ -14,7 +14,7 @@ import { baselineArm, compareArm, isArmArch } from '../hosts/armCpu';
 import { extractCpus, readHosts, type HostCpu } from '../hosts/hostCpu';
 import { baselineX86, type BaselineOptions } from '../hosts/x86Cpu';
 import { x86Map } from '../hosts/x86Data';
-import { stdio } from './stdio';
+import { stdio, type Io } from './stdio';
 
 /** libvirt's error classes, by message: virsh prints "error: <class>: <message>". */
 const errorClasses: Array<[RegExp, string]> = [
@@ -31,10 +31,7 @@ export function libvirtErrorText(message: string): string {
   return message;
 }
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+export type { Io } from './stdio';
 
 
 type FileText = { ok: true; text: string } | { ok: false; error: string };

@@ -6,7 +6,12 @@
 // (EPIPE on stdout, as with `| head`) ends the run quietly, like other tools.
 
 import { writeSync } from 'node:fs';
-import type { Io } from './hostCommands';
+
+/** Where a command writes: standard output and error, or a test's buffers. */
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+}
 
 const streamed = new Set<number>();
 
