@@ -47,7 +47,8 @@ interface ArchIndex {
 
 /** The CPU catalog: immutable data plus precomputed indexes; every query is a map lookup or one linear scan. */
 export class Catalog {
-  private readonly archIndex = new Map<string, ArchIndex>();
+  /** Each arch's lookup tables, built on first use (a one-file CLI run needs one arch at most). */
+  private readonly archIndex = new Map<string, ArchIndex | undefined>();
   private readonly featureText: Map<string, string>;
   private readonly familyText: Map<string, string>;
 
@@ -55,7 +56,7 @@ export class Catalog {
     readonly data: CatalogData,
     descriptions?: Descriptions,
   ) {
-    for (const [name, arch] of Object.entries(data.archs)) this.archIndex.set(name, indexArch(arch));
+    for (const name of Object.keys(data.archs)) this.archIndex.set(name, undefined);
     this.featureText = new Map(Object.entries(descriptions?.features ?? {}));
     this.familyText = new Map(Object.entries(descriptions?.families ?? {}));
   }
@@ -166,7 +167,10 @@ export class Catalog {
   }
 
   private arch(arch: string): ArchIndex {
-    return this.archIndex.get(arch) ?? EMPTY_INDEX;
+    if (!this.archIndex.has(arch)) return EMPTY_INDEX;
+    let index = this.archIndex.get(arch);
+    if (!index) this.archIndex.set(arch, (index = indexArch(this.data.archs[arch])));
+    return index;
   }
 }
 
