@@ -55,6 +55,9 @@ test('a restored store gives the same verdicts and already knows what the snapsh
   // A document the snapshot never saw goes on from the restored state.
   assert.deepEqual(verdicts(restored, documents.slice(4)), expected.slice(4));
   assert.ok(restored.changes > 0);
+  // What it derives anew is interned against the restored patterns: no pattern is made twice.
+  verdicts(store, documents.slice(4));
+  assert.equal(restored.size, store.size);
   assert.ok(expected.some((v) => v.length > 0) && expected[0].length === 0, 'the documents include valid and invalid ones');
 });
 
@@ -134,35 +137,44 @@ test('the cache file: round trip, and any damaged byte is refused', () => {
   assert.ok(refusedAll, 'every damaged file was refused');
 });
 
-test('useGrammarCache: the first run writes the file at exit, the next starts warm, a foreign file starts cold', () => {
+test('useGrammarCache: the first run writes the file at exit, the next starts warm when the store is first needed, a damaged file starts cold', () => {
   const dir = mkdtempSync(join(tmpdir(), 'libvirt-xml-grammar-cache-'));
   const code = join(dir, 'cliMain.js');
   writeFileSync(code, '// stand-in bundle\n');
-  const g = new Grammar(data);
-  assert.equal(useGrammarCache(g, false, dir, code), 'cold');
-  g.validate(parseXml(documents[0]));
-  // The exit hook: what `process.once('exit')` runs, called here by hand.
-  const before = process.listenerCount('exit');
-  useGrammarCache(new Grammar(data), true, dir, code);
-  const hook = process.listeners('exit').at(-1) as (code: number) => void;
-  assert.equal(process.listenerCount('exit'), before + 1);
-  process.removeListener('exit', hook);
+  /** useGrammarCache with `save`, and the exit hook it registered (taken off process, to be called by hand). */
+  const withHook = (g: Grammar): (() => void) => {
+    const before = process.listenerCount('exit');
+    assert.equal(useGrammarCache(g, true, dir, code), 'on');
+    assert.equal(process.listenerCount('exit'), before + 1);
+    const hook = process.listeners('exit').at(-1) as (status: number) => void;
+    process.removeListener('exit', hook);
+    return () => hook(0);
+  };
+  const first = new Grammar(data);
+  assert.equal(useGrammarCache(first, false, dir, code), 'on');
+  assert.equal(first.warmStatus, undefined, 'nothing is read before the store is needed');
+  first.validate(parseXml(documents[0]));
+  assert.equal(first.warmStatus, 'no cache file');
   // A store that learnt nothing writes nothing.
-  hook(0);
+  withHook(new Grammar(data))();
   assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.bin')), []);
   const taught = new Grammar(data);
-  useGrammarCache(taught, true, dir, code);
-  const hook2 = process.listeners('exit').at(-1) as (code: number) => void;
-  process.removeListener('exit', hook2);
+  const save = withHook(taught);
   taught.validate(parseXml(documents[0]));
-  hook2(0);
+  save();
   const files = readdirSync(dir).filter((f) => f.endsWith('.bin'));
   assert.equal(files.length, 1);
   const warm = new Grammar(data);
-  assert.equal(useGrammarCache(warm, false, dir, code), 'warm');
-  assert.equal(warm.store().changes, 0);
+  useGrammarCache(warm, false, dir, code);
+  const verdict = warm.validate(parseXml(documents[0]));
+  assert.equal(warm.warmStatus, '');
+  assert.equal(warm.store().changes, 0, 'the same document again: nothing new to learn');
+  assert.deepEqual(verdict.problems, first.validate(parseXml(documents[0])).problems);
   writeFileSync(join(dir, files[0]), readFileSync(join(dir, files[0])).subarray(0, 100));
-  assert.match(useGrammarCache(new Grammar(data), false, dir, code), /^cold \(/);
+  const damaged = new Grammar(data);
+  useGrammarCache(damaged, false, dir, code);
+  damaged.store();
+  assert.match(damaged.warmStatus!, /damaged|truncated/);
   const env = process.env.LIBVIRT_XML_LINT_CACHE;
   process.env.LIBVIRT_XML_LINT_CACHE = 'off';
   try {

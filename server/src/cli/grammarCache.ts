@@ -32,20 +32,18 @@ export function grammarCacheFile(dir: string, grammar: Grammar, code: string): {
 }
 
 /**
- * Restores `grammar`'s pattern store from the cache, and (when `save`) writes
- * it back at exit if the run taught it anything. Returns what happened, for
- * `--debug`-style reporting and tests.
+ * Has `grammar`'s pattern store restored from the cache when it is first
+ * needed, and (when `save`) written back at exit if the run taught it
+ * anything. 'off' when there is no cache directory; else `grammar.warmStatus`
+ * tells, once the store was used, whether the file was ('' ) or why not.
  */
-export function useGrammarCache(grammar: Grammar, save: boolean, dir = cacheDirectory(), code = __filename): string {
+export function useGrammarCache(grammar: Grammar, save: boolean, dir = cacheDirectory(), code = __filename): 'off' | 'on' {
   if (dir === undefined) return 'off';
   const { file, prefix } = grammarCacheFile(dir, grammar, code);
-  let outcome = 'cold';
-  const bytes = readSmall(file);
-  if (bytes !== undefined) {
-    const snap = decodeSnapshot(bytes);
-    const why = typeof snap === 'string' ? snap : grammar.warmStart(snap);
-    outcome = why === '' ? 'warm' : `cold (${why})`;
-  }
+  grammar.warmStartFrom(() => {
+    const bytes = readSmall(file);
+    return bytes === undefined ? 'no cache file' : decodeSnapshot(bytes);
+  });
   if (save) {
     process.once('exit', () => {
       try {
@@ -63,7 +61,7 @@ export function useGrammarCache(grammar: Grammar, save: boolean, dir = cacheDire
       }
     });
   }
-  return outcome;
+  return 'on';
 }
 
 const magic = 'LXG1';

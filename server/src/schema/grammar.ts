@@ -15,6 +15,8 @@ export interface Analysis {
 
 export class Grammar {
   private storeInUse: PatternStore | undefined;
+  private pendingWarmStart: (() => unknown) | undefined;
+  private warmOutcome: string | undefined;
   private readonly analyses = new WeakMap<XmlDocument, Analysis | null>();
 
   constructor(readonly data: GrammarData) {}
@@ -35,17 +37,32 @@ export class Grammar {
   }
 
   /**
-   * Starts the pattern store from `snap`, a snapshot an earlier process took
+   * Starts the pattern store from a snapshot an earlier process took
    * (`snapshot`), so the first documents need not derive everything again.
-   * Returns '' when it was used, else why not (the store then starts empty).
+   * `load` is called when the store is first needed (a run over files that
+   * are not libvirt's never reads it) and returns the snapshot or why there
+   * is none; `warmStatus` then tells whether it was used.
    */
+  warmStartFrom(load: () => unknown): void {
+    this.pendingWarmStart = load;
+  }
+
+  /** '' when the store was restored from a snapshot, else why not; undefined before the store was first needed. */
+  get warmStatus(): string | undefined {
+    return this.warmOutcome;
+  }
+
+  /** Starts the pattern store from `snap` now; '' when it was used, else why not (the store then starts empty). */
   warmStart(snap: unknown): string {
+    this.pendingWarmStart = undefined;
     try {
+      if (typeof snap === 'string') throw new Error(snap);
       this.storeInUse = PatternStore.restore(this.data, snap as StoreSnapshot);
-      return '';
+      this.warmOutcome = '';
     } catch (e) {
-      return e instanceof Error ? e.message : String(e);
+      this.warmOutcome = e instanceof Error ? e.message : String(e);
     }
+    return this.warmOutcome;
   }
 
   /**
@@ -60,6 +77,17 @@ export class Grammar {
 
   /** The pattern store, fresh when the old one grew too large. */
   store(): PatternStore {
+    if (this.pendingWarmStart) {
+      const load = this.pendingWarmStart;
+      this.pendingWarmStart = undefined;
+      let snap: unknown;
+      try {
+        snap = load();
+      } catch (e) {
+        snap = e instanceof Error ? e.message : String(e);
+      }
+      this.warmStart(snap);
+    }
     if (!this.storeInUse || this.storeInUse.size > softPatternLimit) this.storeInUse = new PatternStore(this.data);
     return this.storeInUse;
   }

@@ -122,6 +122,44 @@ export const softPatternLimit = 400_000;
 /** A document driving the store past this many stops being validated (nothing more is reported). */
 export const hardPatternLimit = 1_500_000;
 
+/** The interning key of a binary pattern (exact while ids stay below 2^22). */
+function binaryKey(kind: Kind, a: Pattern, b: Pattern | undefined): number {
+  return (kind * 4194304 + a.id) * 4194304 + (b ? b.id + 1 : 0);
+}
+
+function choiceKey(members: readonly Pattern[]): string {
+  let key = '';
+  for (const m of members) key += m.id + ',';
+  return key;
+}
+
+/** Sets what a pattern made of others inherits from them: can it be empty, does it hold attributes. */
+function derived(p: Pattern): Pattern {
+  const a = p.a;
+  const b = p.b;
+  switch (p.kind) {
+    case Kind.Group:
+    case Kind.Interleave:
+      p.nullable = a!.nullable && b!.nullable;
+      p.hasAttributes = a!.hasAttributes || b!.hasAttributes;
+      break;
+    case Kind.OneOrMore:
+      p.nullable = a!.nullable;
+      p.hasAttributes = a!.hasAttributes;
+      break;
+    case Kind.After:
+      p.hasAttributes = a!.hasAttributes;
+      break;
+    case Kind.Choice:
+      for (const m of p.members!) {
+        if (m.nullable) p.nullable = true;
+        if (m.hasAttributes) p.hasAttributes = true;
+      }
+      break;
+  }
+  return p;
+}
+
 export class PatternStore {
   readonly empty: Pattern;
   readonly notAllowed: Pattern;
@@ -134,6 +172,8 @@ export class PatternStore {
   private readonly regexps = new Map<string, RegExp>();
   /** Patterns made and memo entries added since the store was made or restored (see `changes`). */
   private changeCount = 0;
+  /** A restored store's patterns, until the interning tables are filled (see `index`). */
+  private unindexed: Pattern[] | undefined;
 
   constructor(readonly grammar: GrammarData) {
     this.empty = this.make(Kind.Empty);
@@ -164,25 +204,12 @@ export class PatternStore {
   }
 
   private interned(kind: Kind, a: Pattern, b: Pattern | undefined): Pattern {
-    // ids stay below 2^22 between store rebuilds (hardPatternLimit), so the key is exact.
-    const key = (kind * 4194304 + a.id) * 4194304 + (b ? b.id + 1 : 0);
+    const key = binaryKey(kind, a, b);
     let p = this.binary.get(key);
+    if (!p && this.unindexed) p = this.index().binary.get(key);
     if (!p) {
       p = this.make(kind, a, b);
-      switch (kind) {
-        case Kind.Group:
-        case Kind.Interleave:
-          p.nullable = a.nullable && b!.nullable;
-          p.hasAttributes = a.hasAttributes || b!.hasAttributes;
-          break;
-        case Kind.OneOrMore:
-          p.nullable = a.nullable;
-          p.hasAttributes = a.hasAttributes;
-          break;
-        case Kind.After:
-          p.hasAttributes = a.hasAttributes;
-          break;
-      }
+      derived(p);
       this.binary.set(key, p);
     }
     return p;
@@ -218,16 +245,29 @@ export class PatternStore {
   }
 
   private choiceOf(members: Pattern[]): Pattern {
-    let key = '';
-    for (const m of members) key += m.id + ',';
+    const key = choiceKey(members);
     let c = this.choices.get(key);
+    if (!c && this.unindexed) c = this.index().choices.get(key);
     if (!c) {
       c = this.make(Kind.Choice, undefined, undefined, members);
-      c.nullable = members.some((m) => m.nullable);
-      c.hasAttributes = members.some((m) => m.hasAttributes);
+      derived(c);
       this.choices.set(key, c);
     }
     return c;
+  }
+
+  /**
+   * A restored store fills its interning tables only when a pattern is first
+   * looked up there: re-validating documents the snapshot has seen never does.
+   */
+  private index(): this {
+    const restored = this.unindexed!;
+    this.unindexed = undefined;
+    for (const p of restored) {
+      if (p.kind === Kind.Choice) this.choices.set(choiceKey(p.members!), p);
+      else if (p.kind === Kind.Group || p.kind === Kind.Interleave || p.kind === Kind.After || p.kind === Kind.OneOrMore) this.binary.set(binaryKey(p.kind, p.a!, p.b), p);
+    }
+    return this;
   }
 
   group(p: Pattern, q: Pattern): Pattern {
@@ -349,6 +389,7 @@ export class PatternStore {
    * `maxSnapshotKey` (names, UUIDs, paths) are left out: they rarely recur.
    */
   snapshot(): StoreSnapshot {
+    if (this.unindexed) this.index();
     const all = this.byId();
     const strings: string[] = [];
     const stringIndex = new Map<string, number>();
@@ -443,11 +484,11 @@ export class PatternStore {
         const x = ints[i++];
         const y = ints[i++];
         if (x >>> 0 >= n || y >>> 0 >= n) bad('reference out of order');
-        q = s.interned(kind, all[x], all[y]);
+        q = derived(s.make(kind, all[x], all[y]));
       } else if (kind === Kind.OneOrMore) {
         const x = ints[i++];
         if (x >>> 0 >= n) bad('reference out of order');
-        q = s.interned(kind, all[x], undefined);
+        q = derived(s.make(kind, all[x]));
       } else if (kind === Kind.Choice) {
         const count = ints[i++];
         if (count < 2 || count > n || i + count > end) bad('bad choice');
@@ -459,7 +500,7 @@ export class PatternStore {
           members[k] = all[x];
           last = x;
         }
-        q = s.choiceOf(members);
+        q = derived(s.make(Kind.Choice, undefined, undefined, members));
       } else {
         const gi = ints[i++];
         const d = gi >>> 0 < nEntries ? entries[gi] : undefined;
@@ -481,7 +522,6 @@ export class PatternStore {
           q = s.makeValue(gi, d);
         } else return bad(`pattern ${n}: kind ${kind} with grammar entry ${gi}`);
       }
-      if (q.id !== n) bad(`pattern ${n} is a duplicate`);
       all[n++] = q;
     }
     if (i !== end) bad('trailing data');
@@ -534,6 +574,7 @@ export class PatternStore {
       all[el].content = all[x];
     }
     s.changeCount = 0;
+    s.unindexed = all;
     return s;
   }
 
