@@ -110,15 +110,23 @@ export function attDeriv(s: PatternStore, p: Pattern, qn: QName, value: string, 
   if (!p.hasAttributes) return s.notAllowed;
   const leaves = attributeLeaves(p, qn);
   if (leaves.length === 0) return s.notAllowed;
-  let bits = '';
-  for (const leaf of leaves) bits += lenient || valueMatch(s, leaf.a!, value) ? '1' : '0';
-  if (bits.indexOf('1') < 0) return s.notAllowed;
-  const key = qn.key + '\u0000' + bits;
+  // Usually every leaf of that name takes the value: then the name alone is the key (no string built).
+  let taken = 0;
+  // Which leaves take it, one '1' or '0' each; built only from the first leaf that refuses it.
+  let bits: string | undefined;
+  for (let i = 0; i < leaves.length; i++) {
+    const ok = lenient || valueMatch(s, leaves[i].a!, value);
+    if (ok) taken++;
+    if (bits !== undefined) bits += ok ? '1' : '0';
+    else if (!ok) bits = '1'.repeat(i) + '0';
+  }
+  if (taken === 0) return s.notAllowed;
+  const key = bits === undefined ? qn.key : qn.key + '\u0000' + bits;
   const memo = (p.attMemo ??= new Map());
   const hit = memo.get(key);
   if (hit) return hit;
   const accepted = new Set<Pattern>();
-  for (let i = 0; i < leaves.length; i++) if (bits.charCodeAt(i) === 49) accepted.add(leaves[i]);
+  for (let i = 0; i < leaves.length; i++) if (bits === undefined || bits.charCodeAt(i) === 49) accepted.add(leaves[i]);
   return remember(s, memo, key, attDerivWith(s, p, accepted, new Map()));
 }
 
@@ -235,8 +243,8 @@ export function textDeriv(s: PatternStore, p: Pattern, text: string, lenient = f
     case Kind.Attribute:
       return s.notAllowed;
   }
-  const key = (lenient ? '\u0001' : '\u0000') + text;
-  const memo = (p.textMemo ??= new Map());
+  const key = text;
+  const memo = lenient ? (p.textLenientMemo ??= new Map()) : (p.textMemo ??= new Map());
   const hit = memo.get(key);
   if (hit) return hit;
   let r: Pattern;

@@ -62,6 +62,7 @@ export class Pattern {
   /** A value pattern made of token values only: those values, collapsed (null: not such a pattern; undefined: not computed). */
   tokens: Set<string> | null | undefined;
   textMemo: Map<string, Pattern> | undefined;
+  textLenientMemo: Map<string, Pattern> | undefined;
   closeMemo: Pattern | undefined;
   closeLenientMemo: Pattern | undefined;
   endMemo: Pattern | undefined;
@@ -91,7 +92,7 @@ export class Pattern {
 }
 
 /** Version of the snapshot data (bump when patterns or memo tables change meaning). */
-export const snapshotFormat = 1;
+export const snapshotFormat = 2;
 /** Memo keys (mostly texts) longer than this are not kept in a snapshot. */
 export const maxSnapshotKey = 64;
 
@@ -106,7 +107,7 @@ export interface StoreSnapshot {
    * Where each section of `ints` ends, in order:
    * 1. patterns from id 3 on: kind, then its parts (pattern ids, or a grammar entry);
    * 2. pairs: grammar entry, pattern id;
-   * 3. quadruples: memo table (0 open, 1 attribute, 2 text, 3 skip), owner id, key (index into `strings`), target id;
+   * 3. quadruples: memo table (0 open, 1 attribute, 2 text, 3 skip, 4 lenient text), owner id, key (index into `strings`), target id;
    * 4. attribute-leaf memo: owner id, key, count, leaf ids…;
    * 5. triples: owner id, slot (0 close, 1 lenient close, 2 end, 3 lenient end), target id;
    * 6. pairs: element id, content id.
@@ -433,8 +434,8 @@ export class PatternStore {
     this.fromGrammar.forEach((q, i) => q && out.push(i, q.id));
     sections.push(out.length);
     for (const q of all) {
-      const tables = [q.openMemo, q.attMemo, q.textMemo, q.skipMemo];
-      for (let t = 0; t < 4; t++) {
+      const tables = [q.openMemo, q.attMemo, q.textMemo, q.skipMemo, q.textLenientMemo];
+      for (let t = 0; t < 5; t++) {
         const memo = tables[t];
         if (memo) for (const [key, r] of memo) if (key.length <= maxSnapshotKey) out.push(t, q.id, str(key), r.id);
       }
@@ -537,9 +538,10 @@ export class PatternStore {
       const owner = ints[i + 1];
       const key = ints[i + 2];
       const x = ints[i + 3];
-      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 > 3) bad('bad memo entry');
+      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 > 4) bad('bad memo entry');
       const o = all[owner];
-      const memo = table === 0 ? (o.openMemo ??= new Map()) : table === 1 ? (o.attMemo ??= new Map()) : table === 2 ? (o.textMemo ??= new Map()) : (o.skipMemo ??= new Map());
+      const memo =
+        table === 0 ? (o.openMemo ??= new Map()) : table === 1 ? (o.attMemo ??= new Map()) : table === 2 ? (o.textMemo ??= new Map()) : table === 3 ? (o.skipMemo ??= new Map()) : (o.textLenientMemo ??= new Map());
       memo.set(strings[key], all[x]);
     }
     for (i = sections[2]; i < sections[3]; ) {
