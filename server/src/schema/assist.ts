@@ -184,7 +184,7 @@ function computeElementChoices(s: PatternStore, state: Pattern): ElementChoice[]
       if (prev) {
         prev.requiredAttributes = prev.requiredAttributes.filter((a) => attrs.includes(a));
         prev.canBeEmpty ||= canBeEmpty;
-      } else byName.set(n.local, { name: n.local, requiredAttributes: attrs, canBeEmpty, required: required.has(n.local) });
+      } else byName.set(n.local, { name: n.local, requiredAttributes: [...attrs], canBeEmpty, required: required.has(n.local) });
     }
   }
   return [...byName.values()].sort((a, b) => Number(b.required) - Number(a.required) || (a.name < b.name ? -1 : 1));
@@ -251,7 +251,7 @@ export function childSummary(view: SchemaView, el: XmlElement): { children: stri
   const front = contentFront(s, inside);
   const names = new Set<string>();
   collectChildNames(front, names);
-  return { children: [...names].sort(), required: requiredNames(s, front, false) };
+  return { children: [...names].sort(), required: [...requiredNames(s, front, false)] };
 }
 
 function collectChildNames(p: Pattern, out: Set<string>): void {

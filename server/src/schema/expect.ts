@@ -40,13 +40,22 @@ function unusable(s: PatternStore, el: Pattern): boolean {
 
 /** Names of the elements that may come next, sorted; `prefixes` maps namespace URIs to the document's prefixes. */
 export function expectedElements(s: PatternStore, p: Pattern, prefixes?: ReadonlyMap<string, string>): string[] {
-  const names = new Set<string>();
-  forElementFront(p, (el) => {
-    if (unusable(s, el)) return;
-    for (const n of nameClassNames(el.nc!)) names.add(displayName(n.ns, n.local, prefixes));
-  });
-  return [...names].sort();
+  // The answer depends on the state and the prefixes only: remembered (recovery asks again for every stray sibling).
+  let key = '';
+  if (prefixes) for (const [uri, prefix] of prefixes) key += `${prefix}=${uri} `;
+  let byPrefixes = expectedNamesCache.get(p);
+  if (!byPrefixes) expectedNamesCache.set(p, (byPrefixes = new Map()));
+  let out = byPrefixes.get(key);
+  if (!out) {
+    const names = new Set<string>();
+    for (const el of expectedElementPatterns(s, p)) for (const n of nameClassNames(el.nc!)) names.add(displayName(n.ns, n.local, prefixes));
+    out = [...names].sort();
+    if (byPrefixes.size < 8) byPrefixes.set(key, out);
+  }
+  return [...out];
 }
+
+const expectedNamesCache = new WeakMap<Pattern, Map<string, readonly string[]>>();
 
 /** The element patterns that may come next (for completion: their content tells the required attributes). */
 export function expectedElementPatterns(s: PatternStore, p: Pattern): Pattern[] {
@@ -89,7 +98,20 @@ export function expectedAttributes(p: Pattern): string[] {
  * of a choice, joined over groups and interleaves. `attributes` picks attribute
  * names, else element names.
  */
-export function requiredNames(s: PatternStore, p: Pattern, attributes: boolean): string[] {
+export function requiredNames(s: PatternStore, p: Pattern, attributes: boolean): readonly string[] {
+  // Remembered per state: recovery asks again for every stray sibling in the same state.
+  const cache = attributes ? requiredAttributesCache : requiredElementsCache;
+  const hit = cache.get(p);
+  if (hit) return hit;
+  const names = computeRequiredNames(s, p, attributes);
+  cache.set(p, names);
+  return names;
+}
+
+const requiredAttributesCache = new WeakMap<Pattern, readonly string[]>();
+const requiredElementsCache = new WeakMap<Pattern, readonly string[]>();
+
+function computeRequiredNames(s: PatternStore, p: Pattern, attributes: boolean): readonly string[] {
   const memo = new Map<Pattern, Set<string>>();
   const walk = (q: Pattern, depth: number): Set<string> => {
     const hit = memo.get(q);

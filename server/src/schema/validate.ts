@@ -76,6 +76,8 @@ export function validateTree(s: PatternStore, xml: XmlDocument, rootName: string
 }
 
 class Walker {
+  private readonly nearMemo = new Map<Pattern, Map<string, string[]>>();
+
   constructor(
     private readonly s: PatternStore,
     private readonly problems: SchemaProblem[],
@@ -134,7 +136,7 @@ class Walker {
       // 2. allowed once a required element before it is supplied: report that one missing (once);
       // 3. else report it, and go on as if it were extra or stood for a required element missing here.
       const front = expectedElementPatterns(s, p);
-      const near = closeMatches(el.name, front.flatMap((e) => nameClassNames(e.nc!).map((n) => n.local)));
+      const near = this.nearNames(p, front, el.name);
       if (near.length > 0) {
         this.unknownElement(el, p, ns);
         parent.skippedChild = true;
@@ -143,8 +145,11 @@ class Walker {
       }
       // Only required elements are supposed missing, and only twice per parent: each supposition
       // widens the state, and a run of broken siblings must not multiply it (hostile input).
-      const required = new Set(requiredNames(s, contentFront(s, p), false));
-      const missing = parent.recoveries < 2 ? front.filter((e) => nameClassNames(e.nc!).some((n) => required.has(n.local))) : [];
+      let missing: Pattern[] = [];
+      if (parent.recoveries < 2) {
+        const required = new Set(requiredNames(s, contentFront(s, p), false));
+        missing = front.filter((e) => nameClassNames(e.nc!).some((n) => required.has(n.local)));
+      }
       const skipped = missing.length > 0 ? this.consumeAs(p, missing, '!') : s.notAllowed;
       const retry = skipped.kind === Kind.NotAllowed ? skipped : startTagOpenDeriv(s, skipped, qn);
       if (retry.kind !== Kind.NotAllowed) {
@@ -193,6 +198,18 @@ class Walker {
       if (closed.kind === Kind.NotAllowed) return undefined;
     }
     return { el, state: closed, before: p, initial: closed, nextChild: 0, nextText: 0, skippedChild: false, reportedMissing: false, recoveries: 0, ns };
+  }
+
+  /** Names allowed in state `p` (whose element front is `front`) close to `name`; remembered per state and name, as a run of stray siblings asks again and again. */
+  private nearNames(p: Pattern, front: readonly Pattern[], name: string): string[] {
+    let byName = this.nearMemo.get(p);
+    if (!byName) this.nearMemo.set(p, (byName = new Map()));
+    let near = byName.get(name);
+    if (!near) {
+      near = closeMatches(name, front.flatMap((e) => nameClassNames(e.nc!).map((n) => n.local)));
+      if (byName.size < 64) byName.set(name, near);
+    }
+    return near;
   }
 
   /** The state after any one of `elements` (start tag, end tag, content forgiven); notAllowed when none. */
