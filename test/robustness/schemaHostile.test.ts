@@ -11,6 +11,7 @@ import { Grammar } from '../../server/src/schema/grammar';
 import { hardPatternLimit, softPatternLimit } from '../../server/src/schema/patterns';
 import { maxProblems } from '../../server/src/schema/validate';
 import { parseXml } from '../../server/src/xml/parser';
+import { corpus, makeInput } from './fuzzCorpus/fuzzer';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
   const t0 = performance.now();
@@ -50,6 +51,19 @@ test('fuzz seed 20250636: a run of stray siblings in the big <domain> interleave
   const { value, ms } = timed(() => g.validate(xml));
   t.diagnostic(`4,000 stray siblings: ${ms.toFixed(0)} ms, ${value.problems.length} problems`);
   assert.ok(value.problems.length > 0);
+  assert.ok(ms < 10_000, `${ms} ms`);
+});
+
+test('fuzz seed 20250611+45966: a long run of unclosed <dev tags costs each state once, not once per tag', (t) => {
+  // The fuzz input: examples/broken-syntax.xml (an unclosed quote in <cpu>, a missing end tag)
+  // with 259 '<dev ' in a row; every stray sibling asked again for the same state's required
+  // and expected names and did-you-mean candidates (120-750 ms). Here with 5,000 of them.
+  const { text } = makeInput(corpus(), 20250611 + 45966);
+  const run = /(<dev\s+)+/.exec(text)!;
+  const g = new Grammar(bundledGrammar().data);
+  const xml = parseXml(text.slice(0, run.index) + '<dev '.repeat(5000) + text.slice(run.index + run[0].length));
+  const { value, ms } = timed(() => g.validate(xml));
+  t.diagnostic(`5,000 unclosed <dev: ${ms.toFixed(0)} ms, ${value.problems.length} problems`);
   assert.ok(ms < 10_000, `${ms} ms`);
 });
 
