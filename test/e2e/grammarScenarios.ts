@@ -18,7 +18,7 @@ export interface GrammarDeps {
   /** What the CLI reports per workspace file (devices.xml among them). */
   expected: Map<string, Diag[]>;
   scenario: (name: string, fn: () => Promise<string> | string, wb?: Workbench) => Promise<void>;
-  applyQuickFix: (wb: Workbench, text: string, needle: string, titlePart: string, shot?: string) => Promise<string>;
+  applyQuickFix: (wb: Workbench, text: string, needle: string, titlePart: string, shot?: string, shotParts?: string[]) => Promise<string>;
   waitForProblems: (wb: Workbench, file: string, expected: Diag[]) => Promise<{ aria: string; text: string }[]>;
   waitForProblemGone: (wb: Workbench, file: string, what: string, left: number) => Promise<void>;
   lineColOf: (text: string, needle: string, delta?: number, after?: string) => { line: number; col: number };
@@ -52,7 +52,8 @@ async function scenarioDeviceQuickFix({ wb, ws, expected, applyQuickFix, waitFor
   const row = rows.find((r) => r.aria.includes(typo.message));
   if (!row || !row.text.includes('schema-invalid-value') || !row.text.includes('libvirt-xml')) throw new Error(`row for schema-invalid-value lacks source/code: ${JSON.stringify(row)}`);
   await wb.focusEditor();
-  const title = await applyQuickFix(wb, text, "fiel'", "Change to 'file'", 'grammar-quickfix');
+  // The picture shows the squiggle, the menu and the Problems panel's message.
+  const title = await applyQuickFix(wb, text, "fiel'", "Change to 'file'", 'grammar-quickfix', ['.part.editor', '.action-widget', '.part.panel']);
   await waitForProblemGone(wb, file, "invalid value 'fiel'", want.length - 1);
   await wb.focusEditor();
   const fixed = text.replace("<disk type='fiel'", "<disk type='file'");

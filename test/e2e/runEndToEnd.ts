@@ -733,8 +733,8 @@ async function scenarioHover({ wb, ws }: Env): Promise<string> {
   return `hover: ${hoverText.split('\n').filter(Boolean).slice(0, 2).join(' / ')}`;
 }
 
-/** Ctrl+. at `needle`, pick the action whose title includes `titlePart`, apply it; returns its title. */
-async function applyQuickFix(wb: Workbench, text: string, needle: string, titlePart: string, shot?: string): Promise<string> {
+/** Ctrl+. at `needle`, pick the action whose title includes `titlePart`, apply it; returns its title. `shot` is taken of `shotParts` with the menu open. */
+async function applyQuickFix(wb: Workbench, text: string, needle: string, titlePart: string, shot?: string, shotParts = ['.part.editor', '.action-widget']): Promise<string> {
   const at = lineColOf(text, needle, 2);
   await wb.goTo(at.line, at.col);
   await wb.pressUntil(
@@ -749,7 +749,7 @@ async function applyQuickFix(wb: Workbench, text: string, needle: string, titleP
   for (let i = 0; i < 20 && !(await focused()).includes(titlePart); i++) await wb.page.keyboard.press('ArrowDown');
   const title = await focused();
   if (!title.includes(titlePart)) throw new Error(`could not select the quick-fix "${titlePart}"`);
-  if (shot) readmeShots.set(shot, await wb.shot(shot, ['.part.editor', '.action-widget']));
+  if (shot) readmeShots.set(shot, await wb.shot(shot, shotParts));
   await wb.page.keyboard.press('Enter');
   await wb.waitFor('the quick-fix menu to close', () => !document.querySelector('.action-widget .monaco-list-row.action'), null);
   if (!preferred.includes(titlePart)) notes.push(`quick-fix "${title}" was not the first (pre-selected) action; "${preferred}" was`);
