@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { intelTwoSocket } from '../helpers/topologyHosts';
+import { runGrammarScenarios } from './grammarScenarios';
 import { runLiveScenarios } from './liveScenarios';
 
 // ---------------------------------------------------------------------------------------
@@ -76,6 +77,7 @@ export interface DomElement {
   offsetParent: unknown;
   getAttribute(name: string): string | null;
   querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): DomElement[];
 }
 export interface DomDocument {
   querySelector(selector: string): DomElement | null;
@@ -166,10 +168,12 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** 1-based line and column of `needle` (+ `delta` characters) in `text`; throws when absent. */
-function lineColOf(text: string, needle: string, delta = 0): { line: number; col: number } {
-  const at = text.indexOf(needle);
-  if (at < 0) throw new Error(`fixture does not contain ${JSON.stringify(needle)}`);
+/** 1-based line and column of `needle` (+ `delta` characters) in `text`, its first occurrence after `after` when given; throws when absent. */
+function lineColOf(text: string, needle: string, delta = 0, after?: string): { line: number; col: number } {
+  const from = after === undefined ? 0 : text.indexOf(after);
+  if (from < 0) throw new Error(`fixture does not contain ${JSON.stringify(after)}`);
+  const at = text.indexOf(needle, from);
+  if (at < 0) throw new Error(`fixture does not contain ${JSON.stringify(needle)}${after === undefined ? '' : ` after ${JSON.stringify(after)}`}`);
   const before = text.slice(0, at + delta).split('\n');
   return { line: before.length, col: before[before.length - 1].length + 1 };
 }
@@ -418,6 +422,18 @@ export class Workbench {
    * after filtering. `shot` names a screenshot taken with the list open.
    */
   async complete(filter: string, label: string, shot?: string): Promise<string | undefined> {
+    const first = await this.selectSuggestion(filter, label, shot);
+    await this.page.keyboard.press('Enter');
+    await this.waitFor('the suggest widget to close', () => !document.querySelector('.suggest-widget.visible'), null);
+    return first;
+  }
+
+  /**
+   * Ctrl+Space, type `filter` and move the selection to the item labelled `label`,
+   * leaving the list open (Enter accepts it). Returns the label focused first after
+   * filtering; `shot` names a screenshot taken with the item selected.
+   */
+  async selectSuggestion(filter: string, label: string, shot?: string): Promise<string | undefined> {
     await this.pressUntil('the suggest widget', ['Control+Space'], () => !!document.querySelector('.suggest-widget.visible .monaco-list-row'), null);
     await this.page.keyboard.type(filter);
     await this.waitFor(
@@ -436,13 +452,11 @@ export class Workbench {
     }
     if ((await this.focusedSuggestion()) !== label) throw new Error(`could not select the completion item ${label}`);
     if (shot) await this.shot(shot, ['.part.editor', '.suggest-widget.visible']);
-    await this.page.keyboard.press('Enter');
-    await this.waitFor('the suggest widget to close', () => !document.querySelector('.suggest-widget.visible'), null);
     return first;
   }
 
-  /** Labels in the suggest widget after Ctrl+Space, or [] when it says there are no suggestions. */
-  async suggestionLabels(): Promise<string[]> {
+  /** Labels in the suggest widget after Ctrl+Space, or [] when it says there are no suggestions; `shot` names a screenshot taken with the list open. */
+  async suggestionLabels(shot?: string): Promise<string[]> {
     await this.pressUntil(
       'the suggest widget to settle',
       ['Control+Space'],
@@ -460,8 +474,14 @@ export class Workbench {
       () => [...document.querySelectorAll('.suggest-widget.visible .monaco-list-row')].map((r) => (r.getAttribute('aria-label') ?? '').split(',')[0]),
       null,
     );
+    if (shot) await this.shot(shot, ['.part.editor', '.suggest-widget.visible']);
     await this.dismiss();
     return labels;
+  }
+
+  /** Where the screenshot `name` is written. */
+  shotPath(name: string): string {
+    return join(resultsDir, `${name}.png`);
   }
 
   /** Screenshot clipped to the union of the visible elements matching `selectors`, into test-results/e2e. */
@@ -473,7 +493,7 @@ export class Workbench {
         if (b && b.width > 0 && b.height > 0) boxes.push(b);
       }
     }
-    const path = join(resultsDir, `${name}.png`);
+    const path = this.shotPath(name);
     const view = this.page.viewportSize() ?? { width: 1280, height: 800 };
     if (boxes.length === 0) {
       await this.page.screenshot({ path });
@@ -501,7 +521,7 @@ function ensureTools(): void {
   if (r.status !== 0) throw new Error(`${setupScript} failed (status ${r.status}${r.error ? `, ${r.error.message}` : ''})`);
 }
 
-interface Diag {
+export interface Diag {
   code: string;
   message: string;
   line: number;
@@ -621,6 +641,23 @@ async function waitForProblems(wb: Workbench, file: string, expected: Diag[]): P
   return wb.problems();
 }
 
+/** Waits until no Problems panel row shows `what` (a code or a message part no other file has) and `left` problems remain for `file` (no file row when 0). */
+async function waitForProblemGone(wb: Workbench, file: string, what: string, left: number): Promise<void> {
+  await wb.showProblems();
+  await wb.waitFor(
+    `the ${what} problem to disappear from ${file}`,
+    ({ file, what, n }) => {
+      const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
+      const gone = !rows.some((r) => r.innerText.includes(what));
+      const fileRows = rows.map((r) => r.getAttribute('aria-label') ?? '').filter((a) => a.includes(` in file ${file} `));
+      const count = n === 0 ? fileRows.length === 0 : fileRows.some((a) => a.startsWith(`${n} problem`));
+      return gone && count;
+    },
+    { file, what, n: left },
+    T.diagnostics,
+  );
+}
+
 async function scenarioDiagnostics({ wb, expected }: Env): Promise<string> {
   const want = expected.get('typos.xml') ?? [];
   const codes = want.map((d) => d.code);
@@ -696,8 +733,8 @@ async function scenarioHover({ wb, ws }: Env): Promise<string> {
   return `hover: ${hoverText.split('\n').filter(Boolean).slice(0, 2).join(' / ')}`;
 }
 
-/** Ctrl+. at `needle`, pick the action whose title includes `titlePart`, apply it; returns its title. */
-async function applyQuickFix(wb: Workbench, text: string, needle: string, titlePart: string, shot?: string): Promise<string> {
+/** Ctrl+. at `needle`, pick the action whose title includes `titlePart`, apply it; returns its title. `shot` is taken of `shotParts` with the menu open. */
+async function applyQuickFix(wb: Workbench, text: string, needle: string, titlePart: string, shot?: string, shotParts = ['.part.editor', '.action-widget']): Promise<string> {
   const at = lineColOf(text, needle, 2);
   await wb.goTo(at.line, at.col);
   await wb.pressUntil(
@@ -712,7 +749,7 @@ async function applyQuickFix(wb: Workbench, text: string, needle: string, titleP
   for (let i = 0; i < 20 && !(await focused()).includes(titlePart); i++) await wb.page.keyboard.press('ArrowDown');
   const title = await focused();
   if (!title.includes(titlePart)) throw new Error(`could not select the quick-fix "${titlePart}"`);
-  if (shot) readmeShots.set(shot, await wb.shot(shot, ['.part.editor', '.action-widget']));
+  if (shot) readmeShots.set(shot, await wb.shot(shot, shotParts));
   await wb.page.keyboard.press('Enter');
   await wb.waitFor('the quick-fix menu to close', () => !document.querySelector('.action-widget .monaco-list-row.action'), null);
   if (!preferred.includes(titlePart)) notes.push(`quick-fix "${title}" was not the first (pre-selected) action; "${preferred}" was`);
@@ -730,19 +767,7 @@ async function scenarioQuickFixAlias({ wb, ws, expected }: Env): Promise<string>
   const title = await applyQuickFix(wb, text, "name='sse4_2'", "'sse4.2'", 'quickfix');
   // The diagnostic disappears; the others stay.
   const after = before.filter((d) => d.code !== 'cpu-feature-alias');
-  await wb.showProblems();
-  await wb.waitFor(
-    'the cpu-feature-alias problem to disappear',
-    ({ file, n }) => {
-      const rows = [...document.querySelectorAll('.markers-panel .monaco-list-row')];
-      const aliasGone = !rows.some((r) => r.innerText.includes('cpu-feature-alias'));
-      const fileRows = rows.map((r) => r.getAttribute('aria-label') ?? '').filter((a) => a.includes(` in file ${file} `));
-      const count = n === 0 ? fileRows.length === 0 : fileRows.some((a) => a.startsWith(`${n} problem`));
-      return aliasGone && count;
-    },
-    { file, n: after.length },
-    T.diagnostics,
-  );
+  await waitForProblemGone(wb, file, 'cpu-feature-alias', after.length);
   await wb.focusEditor();
   await wb.saveAndRead(file, (t) => t.includes("name='sse4.2'") && !t.includes('sse4_2'), "name='sse4.2'");
   return `applied "${title}"; sse4_2 → sse4.2 on disk, cpu-feature-alias gone, ${after.length} other problem(s) left`;
@@ -995,7 +1020,7 @@ async function main(): Promise<number> {
     mkdirSync(join(rws, '.vscode'));
     // A workspace trying to point the server at a cpu_map of its choosing.
     writeFileSync(join(rws, '.vscode', 'settings.json'), JSON.stringify({ 'libvirtXml.catalog.cpuMapPath': bogusCpuMapPath }, null, 2));
-    const expected = expectedDiagnostics([join(ws, 'typos.xml'), join(ws, 'custom-model.xml')]);
+    const expected = expectedDiagnostics([join(ws, 'typos.xml'), join(ws, 'custom-model.xml'), join(ws, 'devices.xml')]);
     const catalog = catalogNames();
 
     for (const d of ['user-data/User', 'extensions', 'xdg-data', 'xdg-config']) mkdirSync(join(tmp, d), { recursive: true });
@@ -1022,7 +1047,7 @@ async function main(): Promise<number> {
     });
     const consoleErrors: string[] = [];
 
-    // Trusted workspace: scenarios a–e and g.
+    // Trusted workspace: scenarios a–e, g and i–l.
     let page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     let wb = new Workbench(page, ws);
     await wb.open(`${server.url}/?folder=${encodeURIComponent(ws)}`);
@@ -1034,6 +1059,7 @@ async function main(): Promise<number> {
     await scenario('c. hover on a feature name', () => scenarioHover(env), wb);
     await scenario('d. quick-fix for a feature alias', () => scenarioQuickFixAlias(env), wb);
     await scenario('d2. quick-fix for a misspelt model', () => scenarioQuickFixModel(env), wb);
+    await runGrammarScenarios({ ...env, scenario, applyQuickFix, waitForProblems, waitForProblemGone, lineColOf, readmeShots, timeoutMs: T.diagnostics });
     await scenario('e. non-libvirt XML is left alone', () => scenarioForeignXml(env), wb);
     await scenario('i. pinning and topology picture', () => scenarioPinningPicture(env), wb);
     consoleErrors.push(...wb.consoleErrors);

@@ -66,6 +66,11 @@ export function hoverAt(marked: string): string | undefined {
   return h ? (h.contents as { value: string }).value : undefined;
 }
 
+/** The first raw HTML start (`<disk`, `</`) outside code spans in hover markdown, or undefined: the editor would drop it. */
+export function rawHtmlIn(markdown: string): string | undefined {
+  return markdown.split(/`[^`\n]*`/).join('').match(/(?<!\\)<[A-Za-z/!?][^\n]{0,40}/)?.[0];
+}
+
 /** The text a hover's range covers at `$0`. */
 export function hoverRangeText(marked: string): string | undefined {
   const { doc, offset } = docAt(marked);

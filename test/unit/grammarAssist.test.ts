@@ -4,8 +4,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeWith, hoverAt, labelsAt } from '../helpers/features';
+import { completeWith, hoverAt, labelsAt, rawHtmlIn } from '../helpers/features';
 import { docAt, service } from '../helpers/engine';
+import { literalAngles } from '../../server/src/features/markdown';
 
 const head = `<domain type='kvm'>\n  <name>t</name>\n  <memory unit='MiB'>512</memory>\n  <os><type arch='x86_64'>hvm</type></os>\n`;
 const inDevices = (devices: string) => `${head}  <devices>\n    ${devices}\n  </devices>\n</domain>\n`;
@@ -76,21 +77,33 @@ test('nothing in comments, CDATA or other XML', () => {
 
 test('hover on an element: where it is required, its attributes and children, a documentation link', () => {
   const h = hoverAt(inDevices(`<di$0sk type='file'><source file='/x'/><target dev='vda'/></disk>`))!;
-  assert.match(h, /\*\*<disk>\*\* in <devices>: optional/);
+  assert.match(h, /\*\*\\<disk>\*\* in \\<devices>: optional/);
   assert.match(h, /Children: .*`<source>`/);
   assert.match(h, /\(https:\/\/libvirt\.org\/formatdomain\.html#hard-drives-floppy-disks-cdroms\)/);
   const name = hoverAt(`${head.replace('<name>', '<na$0me>')}</domain>`)!;
-  assert.match(name, /in <domain>: required/);
+  assert.match(name, /in \\<domain>: required/);
   assert.match(name, /formatdomain\.html#general-metadata/);
 });
 
 test('hover on an attribute: required or optional, and its values', () => {
   const h = hoverAt(inDevices(`<disk ty$0pe='file'/>`))!;
-  assert.match(h, /\*\*type\*\* on <disk>: (required|optional)/);
+  assert.match(h, /\*\*type\*\* on \\<disk>: (required|optional)/);
   assert.match(h, /one of block, dir, file, network/);
   const mac = hoverAt(inDevices(`<interface type='network'><mac add$0ress='52:54:00:12:34:56'/><source network='default'/></interface>`))!;
   assert.match(mac, /required/);
   assert.match(mac, /MAC address/);
+});
+
+test('hover markdown: element names outside code spans are escaped (a bare < is raw HTML, which VS Code drops)', () => {
+  for (const marked of [
+    inDevices(`<inter$0face type='network'><source network='default'/></interface>`),
+    inDevices(`<disk ty$0pe='file'/>`),
+    `<network>\n  <na$0me>n</name>\n</network>`,
+  ]) {
+    const h = hoverAt(marked)!;
+    assert.equal(rawHtmlIn(h), undefined, h);
+  }
+  assert.equal(literalAngles('**<disk>** in <devices>: `<source>`, `a<b`'), '**\\<disk>** in \\<devices>: `<source>`, `a<b`');
 });
 
 test('hover on a network document links formatnetwork', () => {

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hoverAt, hoverRangeText } from '../helpers/features';
+import { hoverAt, hoverRangeText, rawHtmlIn } from '../helpers/features';
 import { doHover } from '../../server/src/features/hover';
 import { docAt, service } from '../helpers/engine';
 
@@ -18,9 +18,13 @@ function check(marked: string, ...patterns: RegExp[]): void {
 const vm = (body: string, vcpu = `<vcpu>8</vcpu>`) => `<domain type='kvm'>\n  <name>vm</name>\n  ${vcpu}\n${body}\n</domain>\n`;
 
 test('element names: doc line and since-version, on start and end tags', () => {
-  check(vm(`  <cpu><max$0physaddr mode='passthrough'/></cpu>`), /^\*\*<maxphysaddr>\*\* · since libvirt 8\.7\.0/, /address width/);
-  check(vm(`  <cputune><vcpupin vcpu='0' cpuset='1'/></cpu$0tune>`), /^\*\*<cputune>\*\* · since libvirt 0\.9\.0/);
+  check(vm(`  <cpu><max$0physaddr mode='passthrough'/></cpu>`), /^\*\*\\<maxphysaddr>\*\* · since libvirt 8\.7\.0/, /address width/);
+  check(vm(`  <cputune><vcpupin vcpu='0' cpuset='1'/></cpu$0tune>`), /^\*\*\\<cputune>\*\* · since libvirt 0\.9\.0/);
   assert.equal(hoverRangeText(vm(`  <cpu><num$0a><cell memory='1'/></numa></cpu>`)), 'numa');
+  // VS Code drops raw HTML: the header must not start one.
+  const cpu = hoverAt(vm(`  <cp$0u mode='custom'><model>Haswell</model></cpu>`));
+  assert.ok(cpu?.startsWith('**\\<cpu>**'), cpu);
+  assert.equal(rawHtmlIn(cpu!), undefined, cpu);
 });
 
 test('attribute names: doc, required, default, since and the values', () => {

@@ -11,6 +11,7 @@ import { cursorAt } from './cursor';
 import { grammarView, ownedByCpuArea } from './grammarCompletion';
 import { toRange, type ParsedDocument } from './parsedDocument';
 import { docsLink } from './grammarDocs';
+import { literalAngles } from './markdown';
 
 export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | null {
   const c = cursorAt(doc.xml, offset);
@@ -52,7 +53,7 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
     lines.push(`Value: ${describeChoices(values)}`);
   } else return null;
   lines.push(docsLink(view.file, c.element));
-  return { range: toRange(doc.textDocument, start, end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
+  return { range: toRange(doc.textDocument, start, end), contents: { kind: MarkupKind.Markdown, value: literalAngles(lines.join('\n\n')) } };
 }
 
 function code(s: string): string {

@@ -17,6 +17,7 @@ import { toRange, type ParsedDocument } from './parsedDocument';
 import { cpusOf, domainFacts, topologyAttributes, topologyOf, vcpuPins, type DomainFacts } from '../domain/facts';
 import { comparisonBase, familyMembers, modelDifference, modelFeatureSet, oldestModelsWith, type HostCheck } from './cpuModels';
 import { modeTable, modeTradeoffs, policyMeanings } from './explanations';
+import { literalAngles } from './markdown';
 
 export interface HoverOptions {
   /** Host hook (see HostCheck): a model hover says when a loaded host cannot run it. */
@@ -40,7 +41,7 @@ export function doHover(doc: ParsedDocument, offset: number, catalog: Catalog, o
   const found = hoverText(lv, c, catalog, options);
   // The hovered token must be under the cursor (a text hovered from the blanks around it is not).
   if (!found || !found.text || offset < found.start || offset > found.end) return null;
-  return { range: toRange(doc.textDocument, found.start, found.end), contents: { kind: MarkupKind.Markdown, value: found.text } };
+  return { range: toRange(doc.textDocument, found.start, found.end), contents: { kind: MarkupKind.Markdown, value: literalAngles(found.text) } };
 }
 
 interface Found {
