@@ -86,7 +86,7 @@ export function countUsage(testsDir: string): UsageData {
             if (a.name.startsWith('xmlns') || a.name.includes(':')) continue;
             note(`${key}@${a.name}`);
             const values = view && attributeValues(view, el, a.name, a);
-            if (values?.values.includes(a.value)) note(`${key}@${a.name}=${a.value}`);
+            if (a.value !== undefined && values?.values.includes(a.value)) note(`${key}@${a.name}=${a.value}`);
           }
           for (let i = el.children.length - 1; i >= 0; i--) stack.push(el.children[i]);
         }

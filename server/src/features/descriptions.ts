@@ -70,7 +70,7 @@ const domain: Record<string, string> = {
   'disk/target@bus=ide': 'An emulated IDE disk: slow, but understood by almost any guest. Only on the `pc` (i440FX) machine type; q35 has SATA instead.',
   'disk/driver': 'How the hypervisor opens the disk: the driver, the image format, and caching and I/O options.',
   'disk/driver@name': 'The backend driver; with QEMU it is always `qemu`.',
-  'disk/driver@type': 'The format of the image: `raw`, `qcow2`, `vmdk`… Set it explicitly; libvirt does not guess it from the file\'s content, since a guest could forge a header.',
+  'disk/driver@type': 'The format of the image: `raw`, `qcow2`, `vmdk`… Set it explicitly: libvirt does not guess the format from the image\'s content (a guest could forge a header), so a qcow2 file without it is not read as qcow2.',
   'disk/driver@type=raw': 'A plain byte-for-byte image, or a block device. Fastest, but no snapshots or backing files inside the image.',
   'disk/driver@type=qcow2': 'QEMU\'s copy-on-write format: grows as data is written, supports internal snapshots and backing files. Declaring a qcow2 file as `raw` would show the guest the qcow2 metadata instead of its data.',
   'disk/readonly': 'The guest may only read this disk. CD-ROMs are always read-only.',
@@ -290,6 +290,11 @@ function elementKey(el: XmlElement): string {
 /** What `el` is for, when it is among the described entries. */
 export function elementDescription(kind: DescribedKind, el: XmlElement): string | undefined {
   return describeKey(kind, elementKey(el));
+}
+
+/** What a child `name` of `parent` (not written yet: a completion item) is for. */
+export function childDescription(kind: DescribedKind, parent: XmlElement | undefined, name: string): string | undefined {
+  return describeKey(kind, parent ? `${parent.name}/${name}` : name);
 }
 
 /** What attribute `name` of `el` is for. */
