@@ -6,13 +6,14 @@
 // ties broken by key).
 // Usage: node out/generateUsage.js [LIBVIRT_TESTS_DIR] [--out data/usage.json] [--check]
 
-import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { attributeValues, schemaView } from '../../server/src/schema/assist';
 import { bundledGrammar } from '../../server/src/schema/bundled';
 import { elementPath, type XmlElement } from '../../server/src/xml/nodes';
 import { parseXml } from '../../server/src/xml/parser';
+import { generatorArgs, writeGenerated } from '../output';
 
 const USAGE = 'usage: node out/generateUsage.js [LIBVIRT_TESTS_DIR] [--out data/usage.json] [--check]';
 
@@ -124,37 +125,15 @@ export function defaultTestsDir(): string {
 }
 
 function main(): number {
-  const argv = process.argv.slice(2);
-  let input: string | undefined;
-  let out = 'data/usage.json';
-  let check = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--out') out = argv[++i] ?? '';
-    else if (a === '--check') check = true;
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (a.startsWith('-') || input !== undefined) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
-    else input = a;
+  const args = generatorArgs(process.argv.slice(2), USAGE, 'data/usage.json');
+  if (!args) {
+    console.log(USAGE);
+    return 0;
   }
+  const { input, out, check } = args;
   const dir = resolve(input ?? defaultTestsDir());
   if (!existsSync(join(dir, 'qemuxmlconfdata'))) throw new Error(`error: no qemuxmlconfdata in ${dir}\n${USAGE}`);
-  const text = usageJson(dir);
-  const target = resolve(out);
-  const shown = relative(process.cwd(), target) || target;
-  const existing = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  if (check) {
-    if (existing === text) {
-      console.log(`${shown} is up to date`);
-      return 0;
-    }
-    console.error(`${shown} differs from a fresh count; run npm run generate-usage`);
-    return 1;
-  }
-  if (existing !== text) writeFileSync(target, text);
-  console.log(`${existing === text ? 'unchanged' : 'wrote'} ${shown}`);
-  return 0;
+  return writeGenerated(out, usageJson(dir), check, 'generate-usage');
 }
 
 if (require.main === module) {
