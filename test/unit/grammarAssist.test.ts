@@ -137,13 +137,17 @@ test('hover on an attribute: its description and the meaning of the value writte
 
 test('hover on an attribute value: what the value means, then the attribute and its values', () => {
   const h = hoverAt(inDevices(`<disk type='fi$0le'/>`))!;
-  assert.match(h, /\*\*type='file'\*\* on <disk>/);
+  assert.match(h, /\*\*type\*\* = `file` on <disk>/);
   assert.ok(h.indexOf('The disk is an image file') < h.indexOf('Where the data lives'), h);
   assert.match(h, /Value: one of block, dir, file/);
   assert.match(h, /formatdomain\.html#hard-drives-floppy-disks-cdroms/);
   const typo = hoverAt(inDevices(`<disk type='fi$0el'/>`))!;
   assert.match(typo, /not one of the allowed values/);
   assert.doesNotMatch(typo, /The disk is an image file/);
+  // A value the grammar allows besides its listed ones is never called wrong.
+  const port = hoverAt(inDevices(`<graphics type='vnc' port='59$001'/>`))!;
+  assert.match(port, /\*\*port\*\* = `5901`/);
+  assert.doesNotMatch(port, /not one of the allowed values/);
 });
 
 test('hover descriptions follow the document kind', () => {

@@ -74,7 +74,8 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
     end = a.valueStart >= 0 ? a.valueEnd : c.end;
     const v = a.value ?? '';
     const known = values.values.includes(v);
-    lines.push(`**${a.name}='${v}'** on <${el.name}>${values.values.length && !known ? ': not one of the allowed values' : ''}`);
+    const closed = values.values.length > 0 && values.data.length === 0 && !values.text;
+    lines.push(`**${a.name}** = ${code(v)} on <${el.name}>${closed && !known ? ': not one of the allowed values' : ''}`);
     if (kind) {
       if (known) prose(valueDescription(kind, el, a.name, v));
       prose(attributeDescription(kind, el, a.name));
