@@ -38,7 +38,7 @@ const builds = [
   { ...common, entryPoints: { cliMain: 'server/src/cli/run.ts' }, outdir: 'dist' },
 ];
 if (args.has('--generator') || args.has('--tests')) {
-  builds.push({ ...common, entryPoints: { generate: 'data/generate.ts', generateQemu: 'data/generateQemu.ts', generateGrammar: 'data/grammar/generate.ts' }, outdir: 'out' });
+  builds.push({ ...common, entryPoints: { generate: 'data/generate.ts', generateQemu: 'data/generateQemu.ts', generateGrammar: 'data/grammar/generate.ts', generateUsage: 'data/usage/generate.ts' }, outdir: 'out' });
 }
 if (args.has('--tests')) {
   rmSync('out/test', { recursive: true, force: true });

@@ -3,12 +3,13 @@
 // Usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]
 
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/io/cpuMapDir';
 import { compileGrammar, formatGrammarJson, GrammarError } from './compile';
 import { grammarDocs } from './docs';
+import { generatorArgs, writeGenerated } from '../output';
 
 const USAGE = 'usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]';
 
@@ -57,41 +58,18 @@ export function generateGrammarJson(schemaDir: string, version?: string): string
 }
 
 function main(): number {
-  const argv = process.argv.slice(2);
-  let input: string | undefined;
-  let out = 'data/grammar.json';
-  let version: string | undefined;
-  let check = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--out') out = argv[++i] ?? '';
-    else if (a === '--libvirt-version') version = argv[++i];
-    else if (a === '--check') check = true;
-    else if (a === '--help' || a === '-h') {
-      console.log(USAGE);
-      return 0;
-    } else if (a.startsWith('-') || input !== undefined) throw new Error(`unexpected argument '${a}'\n${USAGE}`);
-    else input = a;
+  const args = generatorArgs(process.argv.slice(2), USAGE, 'data/grammar.json', true);
+  if (!args) {
+    console.log(USAGE);
+    return 0;
   }
+  const { input, out, check, version } = args;
   const dir = resolve(input ?? defaultSchemaDir());
   if (!existsSync(join(dir, 'domain.rng'))) throw new Error(`error: no domain.rng in ${dir}\n${USAGE}`);
   const t0 = performance.now();
   const text = generateGrammarJson(dir, version);
   const ms = performance.now() - t0;
-  const target = resolve(out);
-  const shown = relative(process.cwd(), target) || target;
-  const existing = existsSync(target) ? readFileSync(target, 'utf8') : undefined;
-  if (check) {
-    if (existing === text) {
-      console.log(`${shown} is up to date`);
-      return 0;
-    }
-    console.error(`${shown} ${existing === undefined ? 'does not exist' : 'differs from a fresh run'}; run npm run generate-grammar`);
-    return 1;
-  }
-  if (existing !== text) writeFileSync(target, text);
-  console.log(`${existing === text ? 'unchanged' : 'wrote'} ${shown}: ${text.length} bytes in ${ms.toFixed(0)} ms`);
-  return 0;
+  return writeGenerated(out, text, check, 'generate-grammar', `: ${text.length} bytes in ${ms.toFixed(0)} ms`);
 }
 
 if (require.main === module) {

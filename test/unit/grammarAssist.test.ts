@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { completeWith, hoverAt, labelsAt, rawHtmlIn } from '../helpers/features';
+import { completeWith, hoverAt, itemAt, labelsAt, rawHtmlIn } from '../helpers/features';
 import { docAt, service } from '../helpers/engine';
 import { literalAngles } from '../../server/src/features/markdown';
 
@@ -125,3 +125,66 @@ test('the same answers before and after the diagnostics ran', () => {
     assert.deepEqual([...recorded].sort(), [...lazy].sort(), marked);
   }
 });
+
+// ---------------------------------------------------------------------------
+// Our own descriptions (features/descriptions.ts) in hover and completion
+
+test('hover on an element: our description between its heading and the grammar facts', () => {
+  const h = hoverAt(inDevices(`<di$0sk type='file'><source file='/x'/><target dev='vda'/></disk>`))!;
+  const heading = h.indexOf('**\\<disk>**');
+  const prose = h.indexOf('A storage device the guest sees');
+  const facts = h.indexOf('Children:');
+  assert.ok(heading >= 0 && heading < prose && prose < facts, h);
+  // The parent decides: <source> of a disk and of an interface are told apart.
+  assert.match(hoverAt(inDevices(`<disk type='file'><sou$0rce file='/x'/><target dev='vda'/></disk>`))!, /Where the disk's data comes from/);
+  assert.match(hoverAt(inDevices(`<hostdev mode='subsystem' type='pci'><source><addr$0ess domain='0' bus='1' slot='0' function='0'/></source></hostdev>`))!, /host's address of the passed-through device/);
+  assert.match(hoverAt(inDevices(`<disk type='file'><source file='/x'/><target dev='vda'/><addr$0ess type='drive'/></disk>`))!, /Where the device sits on its bus/);
+});
+
+test('hover on an attribute: its description and the meaning of the value written', () => {
+  const h = hoverAt(inDevices(`<disk ty$0pe='file'/>`))!;
+  assert.match(h, /Where the data lives/);
+  assert.match(h, /`file`: The disk is an image file on the host/);
+  assert.ok(h.indexOf('Where the data lives') < h.indexOf('Value: one of'), h);
+});
+
+test('hover on an attribute value: what the value means, then the attribute and its values', () => {
+  const h = hoverAt(inDevices(`<disk type='fi$0le'/>`))!;
+  assert.match(h, /\*\*type\*\* = `file` on \\<disk>/);
+  assert.ok(h.indexOf('The disk is an image file') < h.indexOf('Where the data lives'), h);
+  assert.match(h, /Value: one of block, dir, file/);
+  assert.match(h, /formatdomain\.html#hard-drives-floppy-disks-cdroms/);
+  const typo = hoverAt(inDevices(`<disk type='fi$0el'/>`))!;
+  assert.match(typo, /not one of the allowed values/);
+  assert.doesNotMatch(typo, /The disk is an image file/);
+  // A value the grammar allows besides its listed ones is never called wrong.
+  const port = hoverAt(inDevices(`<graphics type='vnc' port='59$001'/>`))!;
+  assert.match(port, /\*\*port\*\* = `5901`/);
+  assert.doesNotMatch(port, /not one of the allowed values/);
+});
+
+test('hover descriptions follow the document kind', () => {
+  assert.match(hoverAt(`<network>\n  <name>n</name>\n  <ip address='192.168.1.1' prefix='24'><dh$0cp/></ip>\n</network>`)!, /DHCP server/);
+  const pool = hoverAt(`<pool type='dir'>\n  <name>p</name>\n  <target><pa$0th>/var/lib/libvirt/images</path></target>\n</pool>`)!;
+  const volume = hoverAt(`<volume>\n  <name>v</name>\n  <capacity>1</capacity>\n  <target><pa$0th>/x</path></target>\n</volume>`)!;
+  assert.match(pool, /host directory of the pool/);
+  assert.match(volume, /volume's path on the host/);
+});
+
+test('completion items carry the descriptions', () => {
+  const element = itemAt(inDevices(`$0`), 'memballoon')!;
+  assert.match(docOf(element), /memory balloon device/);
+  const attribute = itemAt(inDevices(`<disk $0/>`), 'device')!;
+  assert.match(docOf(attribute), /How the guest sees it/);
+  assert.match(docOf(attribute), /Value: one of cdrom, disk, floppy, lun/);
+  const value = itemAt(inDevices(`<disk type='$0'/>`), 'block')!;
+  assert.match(docOf(value), /host block device/);
+  // Values without an entry have no documentation rather than an empty one.
+  assert.equal(itemAt(inDevices(`<disk type='$0'/>`), 'vhostvdpa')!.documentation, undefined);
+  // A network document's items come from the network table.
+  assert.match(docOf(itemAt(`<network>\n  <name>n</name>\n  <forward mode='$0'/>\n</network>`, 'nat')!), /private addresses/);
+});
+
+function docOf(item: { documentation?: string | { value: string } }): string {
+  return typeof item.documentation === 'string' ? item.documentation : (item.documentation?.value ?? '');
+}

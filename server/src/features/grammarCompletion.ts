@@ -4,6 +4,7 @@
 // in its variant (<source> under <disk type='file'> offers file=, under
 // type='network' protocol= and name=), and enumerated values. Added after the
 // CPU-area completions, which keep their richer items (languageService merges).
+// Items carry our own description of the entry when it has one (features/descriptions.ts).
 
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
 import type { XmlElement } from '../xml/nodes';
@@ -12,6 +13,7 @@ import { attributeChoices, attributeValues, elementChoices, elementChoicesFor, s
 import { describeChoices } from '../schema/describe';
 import { elementSpec } from '../domain/schema';
 import { cursorAt, rangeOnCursorLine, schemaPath } from './cursor';
+import { attributeDescription, childDescription, describedKind, valueDescription, type DescribedKind } from './descriptions';
 import { toRange, type ParsedDocument } from './parsedDocument';
 
 const views = new WeakMap<ParsedDocument, SchemaView | null>();
@@ -50,12 +52,13 @@ export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCh
     return toRange(doc.textDocument, r.start, r.end);
   };
   const quote = quoteOf(doc.xml.roots[0]);
+  const kind = describedKind(doc.xml.roots[0]?.name);
   switch (c.kind) {
     case 'startTagName': {
       if (triggerCharacter && triggerCharacter !== '<') return [];
       const el = c.element;
       const fresh = !el.startTagClosed && el.attributes.length === 0;
-      return elementItems(elementChoicesFor(view, el), range(c.start, c.end), fresh ? 'afterLt' : 'nameOnly', quote, el, doc);
+      return elementItems(elementChoicesFor(view, el), range(c.start, c.end), fresh ? 'afterLt' : 'nameOnly', quote, el, doc, kind);
     }
     case 'content': {
       if (c.text && !c.afterLt && c.element.children.length === 0) {
@@ -65,7 +68,7 @@ export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCh
       }
       if (triggerCharacter && triggerCharacter !== '<') return [];
       if (!c.afterLt && triggerCharacter) return [];
-      return elementItems(elementChoices(view, c.element, offset), range(c.start, c.end), c.afterLt ? 'afterLt' : 'full', quote, undefined, doc);
+      return elementItems(elementChoices(view, c.element, offset), range(c.start, c.end), c.afterLt ? 'afterLt' : 'full', quote, undefined, doc, kind, c.element);
     }
     case 'attributeName': {
       if (triggerCharacter && triggerCharacter !== ' ') return [];
@@ -74,7 +77,7 @@ export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCh
         label: name,
         kind: CompletionItemKind.Property,
         detail: choices.required.has(name) ? `required attribute of ${c.element.name}` : `attribute of ${c.element.name}`,
-        documentation: valueDoc(view, c.element, name),
+        documentation: valueDoc(view, c.element, name, kind),
         sortText: `5${choices.required.has(name) ? 0 : 1}${String(i).padStart(3, '0')}`,
         textEdit: { range: range(c.start, c.end), newText: c.attribute?.valueStart !== undefined && c.attribute.valueStart >= 0 ? name : `${name}=${quote}$1${quote}` },
         insertTextFormat: InsertTextFormat.Snippet,
@@ -86,7 +89,10 @@ export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCh
       const values = attributeValues(view, c.element, c.attribute.name, c.attribute);
       if (!values || values.values.length === 0) return [];
       const q = c.attribute.quote;
-      return valueItems(values.values, range(c.start, c.end), `${c.element.name} ${c.attribute.name}`, q === undefined ? quote : undefined);
+      const el = c.element;
+      const name = c.attribute.name;
+      const meaning = kind ? (v: string) => valueDescription(kind, el, name, v) : undefined;
+      return valueItems(values.values, range(c.start, c.end), `${el.name} ${name}`, q === undefined ? quote : undefined, meaning);
     }
     default:
       return [];
@@ -95,7 +101,16 @@ export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCh
 
 type Style = 'full' | 'afterLt' | 'nameOnly';
 
-function elementItems(choices: ElementChoice[], range: Range, style: Style, quote: string, typing: XmlElement | undefined, doc: ParsedDocument): CompletionItem[] {
+function elementItems(
+  choices: ElementChoice[],
+  range: Range,
+  style: Style,
+  quote: string,
+  typing: XmlElement | undefined,
+  doc: ParsedDocument,
+  kind: DescribedKind | undefined,
+  parent: XmlElement | undefined = typing?.parent,
+): CompletionItem[] {
   return choices.map((ch, i) => {
     const attrs = ch.requiredAttributes.map((a, k) => ` ${a}=${quote}$${k + 1}${quote}`).join('');
     const body = ch.canBeEmpty ? `${ch.name}${attrs}/>` : `${ch.name}${attrs}>$0</${ch.name}>`;
@@ -109,7 +124,11 @@ function elementItems(choices: ElementChoice[], range: Range, style: Style, quot
       textEdit: { range, newText },
       insertTextFormat: style === 'nameOnly' ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
     };
-    if (ch.requiredAttributes.length) item.documentation = { kind: MarkupKind.Markdown, value: `Required attributes: ${ch.requiredAttributes.map((a) => `\`${a}\``).join(', ')}` };
+    const docs: string[] = [];
+    const described = kind && childDescription(kind, parent, ch.name);
+    if (described) docs.push(described);
+    if (ch.requiredAttributes.length) docs.push(`Required attributes: ${ch.requiredAttributes.map((a) => `\`${a}\``).join(', ')}`);
+    if (docs.length) item.documentation = { kind: MarkupKind.Markdown, value: docs.join('\n\n') };
     if (style === 'nameOnly' && typing?.endTagStart !== undefined && doc.xml.text.startsWith(typing.name, typing.endTagStart + 2)) {
       const at = typing.endTagStart + 2;
       item.additionalTextEdits = [{ range: toRange(doc.textDocument, at, at + typing.name.length), newText: ch.name }];
@@ -118,19 +137,26 @@ function elementItems(choices: ElementChoice[], range: Range, style: Style, quot
   });
 }
 
-function valueItems(values: string[], range: Range, what: string, wrapQuote?: string): CompletionItem[] {
-  return values.map((v, i) => ({
-    label: v,
-    kind: CompletionItemKind.EnumMember,
-    detail: `allowed ${what} (libvirt schema)`,
-    sortText: `5${String(i).padStart(3, '0')}`,
-    textEdit: { range, newText: wrapQuote ? `${wrapQuote}${v}${wrapQuote}` : v },
-  }));
+function valueItems(values: string[], range: Range, what: string, wrapQuote?: string, meaning?: (value: string) => string | undefined): CompletionItem[] {
+  return values.map((v, i) => {
+    const item: CompletionItem = {
+      label: v,
+      kind: CompletionItemKind.EnumMember,
+      detail: `allowed ${what} (libvirt schema)`,
+      sortText: `5${String(i).padStart(3, '0')}`,
+      textEdit: { range, newText: wrapQuote ? `${wrapQuote}${v}${wrapQuote}` : v },
+    };
+    const described = meaning?.(v);
+    if (described) item.documentation = { kind: MarkupKind.Markdown, value: described };
+    return item;
+  });
 }
 
-function valueDoc(view: SchemaView, el: XmlElement, name: string): { kind: 'markdown'; value: string } | undefined {
+function valueDoc(view: SchemaView, el: XmlElement, name: string, kind: DescribedKind | undefined): { kind: 'markdown'; value: string } | undefined {
   const values = attributeValues(view, el, name);
-  return values ? { kind: MarkupKind.Markdown, value: `Value: ${describeChoices(values)}` } : undefined;
+  const described = kind && attributeDescription(kind, el, name);
+  const parts = [described, values && `Value: ${describeChoices(values)}`].filter((p): p is string => !!p);
+  return parts.length ? { kind: MarkupKind.Markdown, value: parts.join('\n\n') } : undefined;
 }
 
 function quoteOf(root: XmlElement | undefined): string {

@@ -1,7 +1,8 @@
 // Links to libvirt's documentation for grammar elements: the page of the
 // document kind and, when the generator found one, the section about the
 // element (keyed parent/name for names that mean different things under
-// different parents), else the nearest ancestor's section.
+// different parents, grand/parent/name below such a parent), else the nearest
+// ancestor's section.
 
 import type { XmlElement } from '../xml/nodes';
 import { bundledGrammar } from '../schema/bundled';
@@ -13,7 +14,8 @@ export function docsUrl(file: string, el: XmlElement): string {
   for (let e: XmlElement | undefined = el; e; e = e.parent) {
     const anchors = docs?.anchors ?? {};
     const keyed = e.parent ? `${e.parent.name}/${e.name}` : '';
-    const anchor = (keyed && own(anchors, keyed)) || own(anchors, e.name);
+    const deep = e.parent?.parent ? `${e.parent.parent.name}/${keyed}` : '';
+    const anchor = (deep && own(anchors, deep)) || (keyed && own(anchors, keyed)) || own(anchors, e.name);
     if (anchor) return `https://libvirt.org/${page}.html#${anchor}`;
   }
   return `https://libvirt.org/${page}.html`;

@@ -1,7 +1,9 @@
 // Hover from libvirt's grammar, for elements and attributes outside what the
 // CPU-area hover explains: required or optional here, the allowed values or
 // the value's shape, the attributes and children an element takes in its
-// variant, and a link to libvirt's documentation page (its section when known).
+// variant, and a link to libvirt's documentation page (its section when known);
+// above those facts, our own description of the element, attribute or value
+// when it is among the most used ones (features/descriptions.ts).
 // Used only where the CPU-area hover has nothing (languageService).
 
 import { MarkupKind, type Hover } from 'vscode-languageserver-types';
@@ -12,15 +14,20 @@ import { grammarView, ownedByCpuArea } from './grammarCompletion';
 import { toRange, type ParsedDocument } from './parsedDocument';
 import { docsLink } from './grammarDocs';
 import { literalAngles } from './markdown';
+import { attributeDescription, describedKind, elementDescription, valueDescription } from './descriptions';
 
 export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | null {
   const c = cursorAt(doc.xml, offset);
-  if (!c || !(c.kind === 'startTagName' || c.kind === 'endTagName' || (c.kind === 'attributeName' && c.attribute))) return null;
+  if (!c || !(c.kind === 'startTagName' || c.kind === 'endTagName' || (c.kind === 'attributeName' && c.attribute) || c.kind === 'attributeValue')) return null;
   // The CPU-area table documents its own elements (and hovers them itself).
   if (ownedByCpuArea(doc, c.element)) return null;
   const view = grammarView(doc);
   if (!view) return null;
+  const kind = describedKind(doc.xml.roots[0]?.name);
   const lines: string[] = [];
+  const prose = (text: string | undefined) => {
+    if (text) lines.push(text);
+  };
   let start: number;
   let end: number;
   if (c.kind === 'startTagName' || c.kind === 'endTagName') {
@@ -30,6 +37,7 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
     end = c.end;
     const root = el.parent === undefined;
     lines.push(`**<${el.name}>**${root ? ' (document root)' : el.parent ? ` in <${el.parent.name}>: ${elementRequired(view, el) ? 'required' : 'optional'}` : ''}`);
+    if (kind) prose(elementDescription(kind, el));
     const attrs = attributeChoices(view, el);
     const present = el.attributes.filter((a) => !a.name.startsWith('xmlns')).map((a) => a.name);
     const required = [...attrs.required];
@@ -50,6 +58,29 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
     const values = attributeValues(view, el, a.name, a);
     if (!values) return null; // not allowed here: the diagnostic says so
     lines.push(`**${a.name}** on <${el.name}>: ${attributeRequired(view, el, a) ? 'required' : 'optional'}`);
+    if (kind) {
+      prose(attributeDescription(kind, el, a.name));
+      const v = a.value;
+      const meaning = v !== undefined && values.values.includes(v) ? valueDescription(kind, el, a.name, v) : undefined;
+      if (meaning) lines.push(`${code(v!)}: ${meaning}`);
+    }
+    lines.push(`Value: ${describeChoices(values)}`);
+  } else if (c.kind === 'attributeValue') {
+    const el = c.element;
+    const a = c.attribute;
+    if (!view.opened(el)) return null;
+    const values = attributeValues(view, el, a.name, a);
+    if (!values) return null;
+    start = a.valueStart >= 0 ? a.valueStart : c.start;
+    end = a.valueStart >= 0 ? a.valueEnd : c.end;
+    const v = a.value ?? '';
+    const known = values.values.includes(v);
+    const closed = values.values.length > 0 && values.data.length === 0 && !values.text;
+    lines.push(`**${a.name}** = ${code(v)} on <${el.name}>${closed && !known ? ': not one of the allowed values' : ''}`);
+    if (kind) {
+      if (known) prose(valueDescription(kind, el, a.name, v));
+      prose(attributeDescription(kind, el, a.name));
+    }
     lines.push(`Value: ${describeChoices(values)}`);
   } else return null;
   lines.push(docsLink(view.file, c.element));
