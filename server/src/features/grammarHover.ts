@@ -11,13 +11,15 @@ import { cursorAt } from './cursor';
 import { grammarView, ownedByCpuArea } from './grammarCompletion';
 import { toRange, type ParsedDocument } from './parsedDocument';
 import { docsLink } from './grammarDocs';
+import { bundledGrammar } from '../schema/bundled';
+import type { Grammar } from '../schema/grammar';
 
-export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | null {
+export function doGrammarHover(doc: ParsedDocument, offset: number, grammar: Grammar = bundledGrammar()): Hover | null {
   const c = cursorAt(doc.xml, offset);
   if (!c || !(c.kind === 'startTagName' || c.kind === 'endTagName' || (c.kind === 'attributeName' && c.attribute))) return null;
   // The CPU-area table documents its own elements (and hovers them itself).
   if (ownedByCpuArea(doc, c.element)) return null;
-  const view = grammarView(doc);
+  const view = grammarView(doc, grammar);
   if (!view) return null;
   const lines: string[] = [];
   let start: number;
@@ -51,7 +53,7 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
     lines.push(`**${a.name}** on <${el.name}>: ${attributeRequired(view, el, a) ? 'required' : 'optional'}`);
     lines.push(`Value: ${describeChoices(values)}`);
   } else return null;
-  lines.push(docsLink(view.file, c.element));
+  lines.push(docsLink(view.file, c.element, grammar));
   return { range: toRange(doc.textDocument, start, end), contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') } };
 }
 
