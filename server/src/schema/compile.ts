@@ -56,8 +56,8 @@ const maxFiles = 200;
 const maxPatterns = 500_000;
 /**
  * How deeply patterns, name classes, divs and chains of refs (inlined) may nest
- * while compiling: libvirt 11.3 needs 33; beyond this bound a grammar would only
- * exhaust the stack.
+ * while compiling (an element starts afresh): libvirt 11.3 needs 13; beyond this
+ * bound a grammar would only exhaust the stack.
  */
 export const maxCompileDepth = 400;
 
@@ -189,6 +189,8 @@ export function translateXsdPattern(xsd: string): string {
 export class RootCompiler {
   private readonly scope: Scope = { defines: new Map(), starts: [], startCombine: undefined };
   private readonly files = new Set<string>();
+  /** The chain of files being included, root first (an include back into it is a loop, an error in RelaxNG §4.7). */
+  private readonly including: string[] = [];
   private readonly defineMemo = new Map<string, number>();
   private readonly inProgress = new Set<string>();
   private readonly elementMemo = new Map<XmlElement, number>();
@@ -206,6 +208,7 @@ export class RootCompiler {
 
   compile(file: string): GrammarRoot {
     const grammar = this.load(file);
+    this.including.push(file);
     this.collect(grammar, this.scope, new Set());
     if (this.scope.starts.length === 0) throw new GrammarError(`${file} has no <start>`);
     const start = this.combined(this.scope.starts, this.scope.startCombine, '');
@@ -219,9 +222,13 @@ export class RootCompiler {
   private load(file: string): XmlElement {
     if (this.filesRead.size > maxFiles) throw new GrammarError(`more than ${maxFiles} schema files`);
     this.filesRead.add(file);
-    const doc = parseXml(this.read(file));
+    const text = this.read(file);
+    const doc = parseXml(text);
     const hard = doc.problems.filter((p) => p.code !== 'xml-doctype');
     if (hard.length > 0) throw new GrammarError(`${file}: ${hard[0].message}`);
+    // A DOCTYPE is skipped unread; entities it declares would then be used unexpanded, so such a file is refused.
+    const doctype = doc.problems.find((p) => p.code === 'xml-doctype');
+    if (doctype && /<!ENTITY/.test(text.slice(doctype.start, doctype.end))) throw new GrammarError(`${file}: its DOCTYPE declares entities, which are never expanded here (libvirt's schemas declare none)`);
     const root = doc.roots[0];
     if (!root || root.name !== 'grammar') throw new GrammarError(`${file}: the root element is not <grammar>`);
     return root;
@@ -252,6 +259,7 @@ export class RootCompiler {
         case 'include': {
           const href = attributeValue(node, 'href');
           if (href === undefined) throw new GrammarError('<include> without href');
+          if (this.including.includes(href)) throw new GrammarError(`include loop: ${[...this.including, href].join(' → ')}`);
           if (this.files.has(href)) break;
           this.files.add(href);
           // Defines and a start inside <include> replace the included file's.
@@ -260,7 +268,9 @@ export class RootCompiler {
             if (c.name === 'start') own.add('#start');
             else if (c.name === 'define') own.add(attributeValue(c, 'name') ?? '');
           }
+          this.including.push(href);
           this.collect(this.load(href), scope, own);
+          this.including.pop();
           this.collect(node, scope, overridden);
           break;
         }
