@@ -88,16 +88,18 @@ export function loadSchemaDir(path: string, cacheDir?: string): LoadedGrammar {
  * anchors of the bundled grammar (installed schemas come without libvirt's docs).
  */
 export function compileSnapshot(snapshot: SchemaSnapshot): { data: GrammarData; versionFrom?: string } {
-  const detected = detectSchemaVersion(snapshot.dir);
   const bundled = bundledGrammar();
   const data = compileGrammar({
     files: libvirtRootFiles.filter((f) => snapshot.files.has(f)),
     read: snapshotReader(snapshot),
-    libvirtVersion: detected?.version ?? 'unknown',
+    libvirtVersion: 'unknown',
     origin: snapshot.dir,
     digest: schemaDigest,
     docs: () => bundled.data.docs,
   });
+  // Only for schemas that compile: a refused directory never makes us look around it.
+  const detected = detectSchemaVersion(snapshot.dir);
+  if (detected) data.libvirtVersion = detected.version;
   return { data, versionFrom: detected?.from };
 }
 
