@@ -12,19 +12,7 @@ import { join } from 'node:path';
 import { chooseGrammar, clearGrammarMemory } from '../../server/src/io/grammarLoader';
 import { HOST_SCHEMA_DIR } from '../../server/src/io/schemaDir';
 import { realisticDomain } from '../robustness/fuzzCorpus/domains';
-
-interface Result {
-  name: string;
-  ms?: number;
-  p50?: number;
-  p99?: number;
-  figure?: string;
-}
-
-function percentiles(samples: number[]): { p50: number; p99: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(0.5 * s.length)], p99: s[Math.min(s.length - 1, Math.floor(0.99 * s.length))] };
-}
+import { percentiles, type Result } from './stats';
 
 function timeIt(fn: () => unknown): number {
   const t0 = performance.now();

@@ -242,37 +242,37 @@ test('CLI: hostile DOCTYPEs, external entities and XInclude are never fetched or
   }
 });
 
-test('CLI: --schemas auto reads only the installed schemas and package metadata', () => {
-  const log = newAuditLog();
-  const r = runAudited([join(dist, 'cli.js'), '--schemas', 'auto', join(tmp, 'external-entity.xml')], log);
-  assert.equal(r.status, 1, r.stderr);
-  assertClean(readAudit(log), 'cli --schemas auto', hostSchemaReads);
-});
+/** The CLI with host data: the option, the input, the exit status, what stderr says, and what may be read besides bundle, data and test files. */
+const cliHostCases: Array<{ name: string; args: () => string[]; input: string; status: number; stderr?: RegExp; extra: () => Array<(p: string) => boolean> }> = [
+  { name: '--schemas auto reads only the installed schemas and package metadata', args: () => ['--schemas', 'auto'], input: 'external-entity.xml', status: 1, extra: () => hostSchemaReads },
+  {
+    name: 'a schema directory that includes and links to /etc/passwd is refused without reading outside it',
+    args: () => ['--schemas', join(tmp, 'evil', 'schemas')],
+    input: 'external-dtd.xml',
+    status: 2, // a schema directory that cannot be used is a usage error
+    stderr: /using the bundled grammar: could not use .*evil\/schemas: common.rng is a symbolic link out of the schema directory/,
+    extra: () => [],
+  },
+  { name: '--cpu-map auto reads only the installed cpu_map and package metadata', args: () => ['--cpu-map', 'auto'], input: 'external-entity.xml', status: 1, extra: () => hostCatalogReads },
+  {
+    name: 'a cpu_map that includes ../../etc/passwd is refused without reading outside its directory',
+    args: () => ['--cpu-map', join(tmp, 'evil', 'cpu_map')],
+    input: 'external-dtd.xml',
+    status: 2, // a cpu_map that cannot be loaded is a usage error
+    stderr: /using the bundled catalog: could not load .*evil\/cpu_map.*passwd/,
+    extra: () => [mesonAbove(join(tmp, 'evil', 'cpu_map'))],
+  },
+];
 
-test('CLI: a schema directory that includes and links to /etc/passwd is refused without reading outside it', () => {
-  const evil = join(tmp, 'evil', 'schemas');
-  const log = newAuditLog();
-  const r = runAudited([join(dist, 'cli.js'), '--schemas', evil, join(tmp, 'external-dtd.xml')], log);
-  assert.equal(r.status, 2, 'a schema directory that cannot be used is a usage error');
-  assert.match(r.stderr, /using the bundled grammar: could not use .*evil\/schemas: common.rng is a symbolic link out of the schema directory/);
-  assertClean(readAudit(log), 'cli --schemas evil');
-});
-
-test('CLI: --cpu-map auto reads only the installed cpu_map and package metadata', () => {
-  const log = newAuditLog();
-  const r = runAudited([join(dist, 'cli.js'), '--cpu-map', 'auto', join(tmp, 'external-entity.xml')], log);
-  assert.equal(r.status, 1, r.stderr);
-  assertClean(readAudit(log), 'cli --cpu-map auto', hostCatalogReads);
-});
-
-test('CLI: a cpu_map that includes ../../etc/passwd is refused without reading outside its directory', () => {
-  const evil = join(tmp, 'evil', 'cpu_map');
-  const log = newAuditLog();
-  const r = runAudited([join(dist, 'cli.js'), '--cpu-map', evil, join(tmp, 'external-dtd.xml')], log);
-  assert.equal(r.status, 2, 'a cpu_map that cannot be loaded is a usage error');
-  assert.match(r.stderr, /using the bundled catalog: could not load .*evil\/cpu_map.*passwd/);
-  assertClean(readAudit(log), 'cli --cpu-map evil', [mesonAbove(evil)]);
-});
+for (const c of cliHostCases) {
+  test(`CLI: ${c.name}`, () => {
+    const log = newAuditLog();
+    const r = runAudited([join(dist, 'cli.js'), ...c.args(), join(tmp, c.input)], log);
+    assert.equal(r.status, c.status, r.stderr);
+    if (c.stderr) assert.match(r.stderr, c.stderr);
+    assertClean(readAudit(log), `cli ${c.args().join(' ')}`, c.extra());
+  });
+}
 
 /** Drives every request type over a document; returns how many requests were answered. */
 async function exerciseServer(session: Awaited<ReturnType<typeof startServer>>, uri: string, text: string): Promise<number> {
