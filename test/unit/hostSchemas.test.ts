@@ -94,8 +94,25 @@ test('a schema directory is compiled once, then served from memory and from the 
   assert.equal(chooseGrammar({ useHost: true, schemasPath: dir, cacheDir }).info.source, 'compiled');
   // A damaged cache file is ignored.
   clearGrammarMemory();
-  for (const f of readdirSync(cacheDir)) writeFileSync(join(cacheDir, f), '{"grammar":{"format":1}}');
+  for (const f of readdirSync(cacheDir)) writeFileSync(join(cacheDir, f), '{"format":1,"patterns":"x"}');
   assert.equal(chooseGrammar({ useHost: true, schemasPath: dir, cacheDir }).info.source, 'compiled');
+});
+
+test('the version is read afresh for the disk cache and for each directory holding the same files', () => {
+  const tree = mkdtempSync(join(tmpdir(), 'libvirt-xml-tree-'));
+  writeTree(tree, { 'meson.build': "project('libvirt', 'c', version: '9.9.0')\n", ...Object.fromEntries(Object.entries(tinySchemas).map(([n, t]) => [`src/conf/schemas/${n}`, t])) });
+  const dir = join(tree, 'src/conf/schemas');
+  const cacheDir = join(tree, 'cache');
+  clearGrammarMemory();
+  const first = chooseGrammar({ useHost: true, schemasPath: dir, cacheDir });
+  assert.deepEqual([first.info.libvirtVersion, first.info.versionFrom, first.info.source], ['9.9.0', 'its libvirt source tree', 'compiled']);
+  // An upgrade that keeps the schemas: the cached grammar, the new version.
+  writeFileSync(join(tree, 'meson.build'), "project('libvirt', 'c', version: '9.9.1')\n");
+  clearGrammarMemory();
+  const later = chooseGrammar({ useHost: true, schemasPath: dir, cacheDir });
+  assert.deepEqual([later.info.libvirtVersion, later.info.source], ['9.9.1', 'disk cache']);
+  const copy = chooseGrammar({ useHost: true, schemasPath: schemaDir(), cacheDir });
+  assert.deepEqual([copy.info.libvirtVersion, copy.info.source], ['unknown', 'compiled'], 'the same files elsewhere are not that libvirt');
 });
 
 test('the engine checks, completes and explains with the grammar it is given', () => {

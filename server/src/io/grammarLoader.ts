@@ -58,7 +58,8 @@ export function chooseGrammar(choice: GrammarChoice): LoadedGrammar {
 /** Compiles (or finds in a cache) the grammar of one schema directory; throws with the reason it cannot. */
 export function loadSchemaDir(path: string, cacheDir?: string): LoadedGrammar {
   const snapshot = readSchemaDir(path);
-  const key = `${compilerRevision}-${snapshot.digest.slice('sha256:'.length, 'sha256:'.length + 40)}`;
+  // The files and where they are (the version is read from around them), for this compiler.
+  const key = `${compilerRevision}-${schemaDigest([{ name: snapshot.dir, text: snapshot.digest }]).slice('sha256:'.length, 'sha256:'.length + 40)}`;
   const bundled = bundledGrammar();
   const hit = memory.get(key);
   if (hit) return { grammar: hit.grammar, info: infoOf(hit.grammar, 'host', snapshot.dir, hit.grammar === bundled ? 'same as bundled' : 'memory', 0, hit.versionFrom) };
@@ -71,14 +72,16 @@ export function loadSchemaDir(path: string, cacheDir?: string): LoadedGrammar {
   }
   const cached = cacheDir ? readCache(cacheDir, key) : undefined;
   if (cached) {
-    const grammar = new Grammar(cached.grammar);
-    remember(key, grammar, cached.versionFrom);
-    return { grammar, info: infoOf(grammar, 'host', snapshot.dir, 'disk cache', 0, cached.versionFrom) };
+    // Read again: an upgrade may keep the schemas and change the version.
+    const detected = detectSchemaVersion(snapshot.dir);
+    const grammar = new Grammar({ ...cached, libvirtVersion: detected?.version ?? 'unknown' });
+    remember(key, grammar, detected?.from);
+    return { grammar, info: infoOf(grammar, 'host', snapshot.dir, 'disk cache', 0, detected?.from) };
   }
   const { data, versionFrom } = compileSnapshot(snapshot);
   const grammar = data.digest === bundled.data.digest ? bundled : new Grammar(data);
   remember(key, grammar, versionFrom);
-  if (cacheDir && grammar !== bundled) writeCache(cacheDir, key, { versionFrom, grammar: data });
+  if (cacheDir && grammar !== bundled) writeCache(cacheDir, key, data);
   return { grammar, info: infoOf(grammar, 'host', snapshot.dir, grammar === bundled ? 'same as bundled' : 'compiled', 0, versionFrom) };
 }
 
@@ -117,31 +120,24 @@ function cacheFile(cacheDir: string, key: string): string {
   return join(cacheDir, `grammar-${key}.json`);
 }
 
-/** What a cache file holds. */
-interface CacheEntry {
-  versionFrom?: string;
-  grammar: GrammarData;
-}
-
 /** A cached grammar, when the file is there and has the grammar's shape (anything else is ignored and recompiled). */
-function readCache(cacheDir: string, key: string): CacheEntry | undefined {
+function readCache(cacheDir: string, key: string): GrammarData | undefined {
   try {
-    const entry = JSON.parse(readFileSync(cacheFile(cacheDir, key), 'utf8')) as CacheEntry;
-    const g = entry?.grammar;
+    const g = JSON.parse(readFileSync(cacheFile(cacheDir, key), 'utf8')) as GrammarData;
     const ok = g && g.format === 1 && typeof g.libvirtVersion === 'string' && Array.isArray(g.patterns) && g.roots && typeof g.roots === 'object' && Array.isArray(g.namespaces) && g.docs && typeof g.docs === 'object';
-    return ok ? entry : undefined;
+    return ok ? g : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Best effort: a cache that cannot be written only costs the next start a compile. */
-function writeCache(cacheDir: string, key: string, entry: CacheEntry): void {
+function writeCache(cacheDir: string, key: string, data: GrammarData): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     const file = cacheFile(cacheDir, key);
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(entry));
+    writeFileSync(tmp, JSON.stringify(data));
     renameSync(tmp, file);
   } catch {
     // ignored: see above
