@@ -5,8 +5,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/io/cpuMapDir';
-import { schemaDigest } from '../../server/src/io/schemaDir';
+import { sourceTreeVersion } from '../../server/src/io/cpuMapDir';
+import { detectSchemaVersion, schemaDigest } from '../../server/src/io/schemaDir';
 import { compileGrammar, formatGrammarJson, GrammarError, libvirtRootFiles } from '../../server/src/schema/compile';
 import { grammarDocs } from './docs';
 
@@ -20,12 +20,11 @@ export function defaultSchemaDir(): string {
   return join(src, 'src/conf/schemas');
 }
 
-
 /** Builds the grammar JSON text for a schema directory. */
 export function generateGrammarJson(schemaDir: string, version?: string): string {
   const treeVersion = basename(dirname(schemaDir)) === 'conf' ? sourceTreeVersion(schemaDir) : undefined;
   const inTree = treeVersion !== undefined;
-  const libvirtVersion = version ?? treeVersion ?? detectLibvirtVersion(schemaDir);
+  const libvirtVersion = version ?? treeVersion ?? detectSchemaVersion(schemaDir)?.version ?? 'unknown';
   const data = compileGrammar({
     files: rootFiles,
     read: (file) => readFileSync(join(schemaDir, file), 'utf8'),
