@@ -63,13 +63,14 @@ export function loadSchemaDir(path: string, cacheDir?: string): LoadedGrammar {
   const bundled = bundledGrammar();
   const hit = memory.get(key);
   if (hit) return { grammar: hit.grammar, info: infoOf(hit.grammar, 'host', snapshot.dir, hit.grammar === bundled ? 'same as bundled' : 'memory', 0, hit.versionFrom) };
-  // The very files the bundled grammar was made from: no compile needed.
-  const closure = includeClosure(snapshot.files);
-  if (closure && schemaDigest(closure) === bundled.data.digest) {
+  const sameAsBundled = (): LoadedGrammar => {
     const versionFrom = `the same files as the bundled libvirt ${bundled.libvirtVersion} grammar`;
     remember(key, bundled, versionFrom);
     return { grammar: bundled, info: infoOf(bundled, 'host', snapshot.dir, 'same as bundled', 0, versionFrom) };
-  }
+  };
+  // The very files the bundled grammar was made from: no compile needed.
+  const closure = includeClosure(snapshot.files);
+  if (closure && schemaDigest(closure) === bundled.data.digest) return sameAsBundled();
   const cached = cacheDir ? readCache(cacheDir, key) : undefined;
   if (cached) {
     // Read again: an upgrade may keep the schemas and change the version.
@@ -79,10 +80,11 @@ export function loadSchemaDir(path: string, cacheDir?: string): LoadedGrammar {
     return { grammar, info: infoOf(grammar, 'host', snapshot.dir, 'disk cache', 0, detected?.from) };
   }
   const { data, versionFrom } = compileSnapshot(snapshot);
-  const grammar = data.digest === bundled.data.digest ? bundled : new Grammar(data);
+  if (data.digest === bundled.data.digest) return sameAsBundled();
+  const grammar = new Grammar(data);
   remember(key, grammar, versionFrom);
-  if (cacheDir && grammar !== bundled) writeCache(cacheDir, key, data);
-  return { grammar, info: infoOf(grammar, 'host', snapshot.dir, grammar === bundled ? 'same as bundled' : 'compiled', 0, versionFrom) };
+  if (cacheDir) writeCache(cacheDir, key, data);
+  return { grammar, info: infoOf(grammar, 'host', snapshot.dir, 'compiled', 0, versionFrom) };
 }
 
 /**
