@@ -191,8 +191,6 @@ function machineJobs(): number {
  * returns the exit status when the run cannot go on.
  */
 export function makeEngine(o: EngineOptions, io: Io | undefined, role: 'main' | 'worker' = 'main'): Engine | number {
-  // Workers start warm from the main thread's cache file; only the main thread writes it.
-  useGrammarCache(bundledGrammar(), role === 'main');
   let catalog: Engine['catalog'];
   if (o.cpuMap === undefined) {
     // The bundled data without the hand-written descriptions: only hovers and completion show them.
@@ -219,6 +217,8 @@ export function makeEngine(o: EngineOptions, io: Io | undefined, role: 'main' | 
     io?.err(`libvirt-xml-lint: schemas: ${grammarSummary(loaded.info)}\n`);
     grammar = loaded.grammar;
   }
+  // Workers start warm from the main thread's cache file (one per grammar); only the main thread writes it.
+  useGrammarCache(grammar ?? bundledGrammar(), role === 'main');
   let hosts: Engine['hosts'] = [];
   let topologies: Engine['topologies'] = [];
   if (o.hosts.length) {
