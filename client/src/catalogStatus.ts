@@ -56,7 +56,8 @@ export class CatalogStatus implements vscode.Disposable {
 
   /** The server reported its catalog. */
   update(info: CatalogInfo): void {
-    this.item.text = `$(chip) libvirt ${info.libvirtVersion} (${info.kind})`;
+    const schemas = info.grammar && info.grammar.libvirtVersion !== info.libvirtVersion ? `, schemas ${info.grammar.libvirtVersion}` : '';
+    this.item.text = `$(chip) libvirt ${info.libvirtVersion} (${info.kind}${schemas})`;
     this.item.tooltip = describe(info);
     this.item.backgroundColor = undefined;
     this.item.accessibilityInformation = {
@@ -125,6 +126,12 @@ function describe(info: CatalogInfo): string {
     `Loaded in ${Math.round(info.loadMs)} ms`,
   ];
   if (info.fallbackReason) lines.push(`Host cpu_map not used: ${info.fallbackReason}`);
+  const g = info.grammar;
+  if (g) {
+    lines.push('', `Schemas: libvirt ${g.libvirtVersion}, ${g.kind === 'host' ? `from ${g.origin}` : 'bundled with the extension'}${g.versionFrom ? ` (version from ${g.versionFrom})` : ''}`);
+    lines.push(`${g.roots.length} document kinds, ${g.source}, ${Math.round(g.loadMs)} ms`);
+    if (g.fallbackReason) lines.push(`Host schemas not used: ${g.fallbackReason}`);
+  }
   lines.push('', 'Click to show the output.');
   return lines.join('\n');
 }

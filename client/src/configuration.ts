@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { DidChangeConfigurationNotification, type LanguageClient, type Middleware } from 'vscode-languageclient/node';
 
 /** Settings a workspace must not control unless trusted (they point the server at files or programs to run). */
-export const restrictedSettings: readonly string[] = ['libvirtXml.catalog.cpuMapPath', 'libvirtXml.connections', 'libvirtXml.hosts.connections', 'libvirtXml.hosts.virshPath'];
+export const restrictedSettings: readonly string[] = ['libvirtXml.catalog.cpuMapPath', 'libvirtXml.schema.schemasPath', 'libvirtXml.connections', 'libvirtXml.hosts.connections', 'libvirtXml.hosts.virshPath'];
 
 /**
  * Client middleware for the configuration messages. Every `workspace/configuration`

@@ -98,6 +98,8 @@ export function activate(context: vscode.ExtensionContext): void {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler: crashes,
     middleware: { ...shutdownGuard(), workspace: configurationMiddleware() },
+    // Where the server keeps the grammars it compiles from the host's schemas, across restarts.
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
   };
   // The id 'libvirtXml' makes the client read its trace level from `libvirtXml.trace.server`.
   const languageClient = new LibvirtLanguageClient('libvirtXml', 'libvirt XML', serverOptions, clientOptions);

@@ -4,7 +4,7 @@
 // element names to sections (rules at anchorsFor). Build-time only; the result
 // goes into data/grammar.json.
 
-import type { GrammarDocs } from '../../server/src/schema/format';
+import type { ElementPlaces, GrammarDocs } from '../../server/src/schema/format';
 
 /** The documentation page (libvirt.org/<page>.html, docs/<page>.rst) of each root schema file. */
 export const pages: Record<string, string> = {
@@ -119,11 +119,7 @@ const overrides: Record<string, Record<string, string>> = {
   },
 };
 
-/** Where an element name occurs: under which parent names. */
-export interface ElementPlaces {
-  name: string;
-  parents: string[];
-}
+export type { ElementPlaces };
 
 /**
  * Anchors from one page's rst text (its sections that document `file`). Each

@@ -2,43 +2,30 @@
 // of a libvirt source tree, or an installed /usr/share/libvirt/schemas).
 // Usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]
 
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { detectLibvirtVersion, sourceTreeVersion } from '../../server/src/io/cpuMapDir';
-import { compileGrammar, formatGrammarJson, GrammarError } from './compile';
+import { sourceTreeVersion } from '../../server/src/io/cpuMapDir';
+import { detectSchemaVersion, schemaDigest } from '../../server/src/io/schemaDir';
+import { compileGrammar, formatGrammarJson, GrammarError, libvirtRootFiles } from '../../server/src/schema/compile';
 import { grammarDocs } from './docs';
 import { generatorArgs, writeGenerated } from '../output';
 
 const USAGE = 'usage: node out/generateGrammar.js [SCHEMA_DIR] [--out data/grammar.json] [--libvirt-version X] [--check]';
 
 /** The root schema files compiled, one per document kind. */
-export const rootFiles = [
-  'domain.rng',
-  'network.rng',
-  'networkport.rng',
-  'storagepool.rng',
-  'storagevol.rng',
-  'nwfilter.rng',
-  'secret.rng',
-  'interface.rng',
-  'nodedev.rng',
-  'capability.rng',
-  'domaincaps.rng',
-];
+export const rootFiles = libvirtRootFiles;
 
 export function defaultSchemaDir(): string {
   const src = process.env.LIBVIRT_SRC || join(homedir(), '.cache/libvirt-tests/libvirt-11.3.0');
   return join(src, 'src/conf/schemas');
 }
 
-
 /** Builds the grammar JSON text for a schema directory. */
 export function generateGrammarJson(schemaDir: string, version?: string): string {
   const treeVersion = basename(dirname(schemaDir)) === 'conf' ? sourceTreeVersion(schemaDir) : undefined;
   const inTree = treeVersion !== undefined;
-  const libvirtVersion = version ?? treeVersion ?? detectLibvirtVersion(schemaDir);
+  const libvirtVersion = version ?? treeVersion ?? detectSchemaVersion(schemaDir)?.version ?? 'unknown';
   const data = compileGrammar({
     files: rootFiles,
     read: (file) => readFileSync(join(schemaDir, file), 'utf8'),
@@ -48,11 +35,7 @@ export function generateGrammarJson(schemaDir: string, version?: string): string
       const rst = join(schemaDir, '../../../docs', `${page}.rst`);
       return existsSync(rst) ? readFileSync(rst, 'utf8') : undefined;
     }),
-    digest: (files) => {
-      const h = createHash('sha256');
-      for (const f of files) h.update(`${f.name}\0${f.text}\0`);
-      return 'sha256:' + h.digest('hex');
-    },
+    digest: schemaDigest,
   });
   return formatGrammarJson(data);
 }

@@ -15,6 +15,8 @@ import type {
 } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Catalog } from './catalog/catalog';
+import { bundledGrammar } from './schema/bundled';
+import type { Grammar } from './schema/grammar';
 import { defaultSettings, type Settings } from './protocol';
 import { parseDocument, type ParsedDocument } from './features/parsedDocument';
 import { doValidation, toDiagnostics } from './features/validation';
@@ -40,6 +42,8 @@ export class LanguageService {
   hosts: readonly HostCpu[] = [];
   /** Host topologies the pins and NUMA tuning are checked against (replaced on reload). */
   topologies: readonly HostTopology[] = [];
+  /** libvirt's RelaxNG grammar: the bundled one, or the host's schemas compiled at run time (io/grammarLoader.ts). */
+  grammar: Grammar = bundledGrammar();
 
   constructor(
     public catalog: Catalog,
@@ -51,7 +55,7 @@ export class LanguageService {
   }
 
   doValidation(doc: ParsedDocument): Diagnostic[] {
-    return doValidation(doc, this.catalog, this.settings, this.hosts, this.topologies);
+    return doValidation(doc, this.catalog, this.settings, this.hosts, this.topologies, this.grammar);
   }
 
   /** Findings made outside the rule families (e.g. while decoding a file) as diagnostics, the same way. */
@@ -64,7 +68,7 @@ export class LanguageService {
     const triggerCharacter = context?.triggerKind === 2 ? context.triggerCharacter : undefined;
     const offset = doc.textDocument.offsetAt(position);
     const list = doComplete(doc, offset, this.catalog, { triggerCharacter, hostCheck: this.hostCheck() });
-    return mergeCompletions(list, doGrammarComplete(doc, offset, triggerCharacter));
+    return mergeCompletions(list, doGrammarComplete(doc, offset, triggerCharacter, this.grammar));
   }
 
   doHover(doc: ParsedDocument, position: Position): Hover | null {
@@ -75,7 +79,7 @@ export class LanguageService {
       hostLines: hosts.length ? (subject) => hostLines(subject, hosts, this.catalog) : undefined,
     });
     // The CPU-area hover explains more where it has something; the grammar's covers the rest.
-    return cpuArea ?? doGrammarHover(doc, offset);
+    return cpuArea ?? doGrammarHover(doc, offset, this.grammar);
   }
 
   /** With hosts loaded: which of them cannot run a model (for completion marks and model hovers). */
@@ -103,7 +107,7 @@ export class LanguageService {
 
   /** `only`: the request's CodeActionContext.only kinds (an action matches a kind or a sub-kind of it). */
   doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[] {
-    const actions = [...doCodeActions(doc, range, diagnostics, this.catalog, this.settings, this.hosts, this.topologies), ...hostModelActions(doc, range, this.hosts, this.catalog), ...pinningActions(doc, this.topologies)];
+    const actions = [...doCodeActions(doc, range, diagnostics, this.catalog, this.settings, this.hosts, this.topologies, this.grammar), ...hostModelActions(doc, range, this.hosts, this.catalog), ...pinningActions(doc, this.topologies)];
     if (!only?.length) return actions;
     return actions.filter((a) => only.some((k) => a.kind === k || (a.kind ?? '').startsWith(`${k}.`)));
   }

@@ -19,6 +19,27 @@ export interface CatalogInfo {
   loadMs: number;
   /** Why the host cpu_map was not used, when the bundled catalog is a fallback. */
   fallbackReason?: string;
+  /** The RelaxNG grammar diagnostics, completion and hover use. */
+  grammar?: GrammarInfo;
+}
+
+export interface GrammarInfo {
+  /** 'bundled' (data/grammar.json) or 'host' (a schema directory on this machine, compiled at run time). */
+  kind: 'bundled' | 'host';
+  /** libvirt version of the schemas, e.g. "11.3.0"; "unknown" when nothing on the machine says. */
+  libvirtVersion: string;
+  /** How the version was found ("the libvirt installed under /usr", "the same files as the bundled libvirt 11.3.0 grammar"). */
+  versionFrom?: string;
+  /** The schema directory, or "bundled". */
+  origin: string;
+  /** Document roots the grammar covers. */
+  roots: string[];
+  patterns: number;
+  /** How it was obtained: compiled now, from this process's memory, from the cache on disk, or the bundled grammar itself (same files). */
+  source: 'bundled' | 'compiled' | 'memory' | 'disk cache' | 'same as bundled';
+  loadMs: number;
+  /** Why the host schemas were not used, when the bundled grammar is a fallback. */
+  fallbackReason?: string;
 }
 
 export type SeverityOverride = 'error' | 'warning' | 'information' | 'hint' | 'off';
@@ -30,6 +51,12 @@ export interface Settings {
     useHostCpuMap: boolean;
     /** Machine-scoped: a cpu_map directory (or an old single cpu_map.xml) to load instead of auto-detection. */
     cpuMapPath: string;
+  };
+  schema: {
+    /** Use the RelaxNG schemas of the libvirt installed on this machine when found (default true). */
+    useHostSchemas: boolean;
+    /** Machine-scoped: a schema directory to compile instead of /usr/share/libvirt/schemas. */
+    schemasPath: string;
   };
   diagnostics: {
     /** Turn all diagnostics off (default true = on). */
@@ -56,6 +83,7 @@ export interface Settings {
 
 export const defaultSettings: Settings = {
   catalog: { useHostCpuMap: true, cpuMapPath: '' },
+  schema: { useHostSchemas: true, schemasPath: '' },
   diagnostics: { enable: true, severity: {} },
   targetVersion: '',
   hosts: { files: [], connections: [], virshPath: 'virsh', timeoutMs: 10000 },

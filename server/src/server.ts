@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import type { ValidationReply, ValidationRequest } from './validationWorker';
 import { LanguageService, type ParsedDocument } from './languageService';
 import { chooseCatalog, type LoadedCatalog } from './io/catalogLoader';
+import { chooseGrammar, grammarSummary, type LoadedGrammar } from './io/grammarLoader';
 import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, topologyPictureRequest, type Settings, type TopologyPictureParams } from './protocol';
 import { topologyPictureFor } from './features/hosts/topologyMap';
 import { HostRegistry } from './hostRegistry';
@@ -34,6 +35,9 @@ let settings: Settings = defaultSettings;
 /** Defaults, overridden by the client's initializationOptions: what configuration answers are merged over. */
 let baseSettings: Settings = defaultSettings;
 let loaded: LoadedCatalog | undefined;
+let loadedGrammar: LoadedGrammar | undefined;
+/** Where compiled host grammars are kept across restarts (the extension's global storage, from initializationOptions.storagePath). */
+let grammarCacheDir: string | undefined;
 let service: LanguageService | undefined;
 let canPullConfiguration = false;
 let canRegisterConfiguration = false;
@@ -65,8 +69,11 @@ connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!caps.workspace?.configuration;
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   foldingRangeLimit = caps.textDocument?.foldingRange?.rangeLimit;
-  const init = params.initializationOptions as Partial<Settings> | undefined;
-  if (init && typeof init === 'object') baseSettings = settings = mergeSettings(init);
+  const init = params.initializationOptions as (Partial<Settings> & { storagePath?: unknown }) | undefined;
+  if (init && typeof init === 'object') {
+    baseSettings = settings = mergeSettings(init);
+    if (typeof init.storagePath === 'string' && init.storagePath.startsWith('/')) grammarCacheDir = join(init.storagePath, 'grammars');
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -131,6 +138,7 @@ function mergeSettings(raw: Partial<Settings>): Settings {
   // Over the startup settings (initializationOptions), so a partial answer keeps them.
   const d = baseSettings;
   const c = raw.catalog ?? ({} as Partial<Settings['catalog']>);
+  const s = raw.schema ?? ({} as Partial<Settings['schema']>);
   const g = raw.diagnostics ?? ({} as Partial<Settings['diagnostics']>);
   const h = raw.hosts ?? ({} as Partial<Settings['hosts']>);
   const strings = (v: unknown, fallback: string[]) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.trim() !== '') : fallback);
@@ -138,6 +146,10 @@ function mergeSettings(raw: Partial<Settings>): Settings {
     catalog: {
       useHostCpuMap: typeof c.useHostCpuMap === 'boolean' ? c.useHostCpuMap : d.catalog.useHostCpuMap,
       cpuMapPath: typeof c.cpuMapPath === 'string' ? c.cpuMapPath : d.catalog.cpuMapPath,
+    },
+    schema: {
+      useHostSchemas: typeof s.useHostSchemas === 'boolean' ? s.useHostSchemas : d.schema.useHostSchemas,
+      schemasPath: typeof s.schemasPath === 'string' ? s.schemasPath.trim() : d.schema.schemasPath,
     },
     diagnostics: {
       enable: typeof g.enable === 'boolean' ? g.enable : d.diagnostics.enable,
@@ -155,18 +167,23 @@ function mergeSettings(raw: Partial<Settings>): Settings {
   };
 }
 
-/** Loads the catalog on first use and whenever the catalog settings change. */
+/** Loads the catalog and the grammar on first use and whenever their settings change. */
 function ensureCatalog(): void {
-  const key = JSON.stringify(settings.catalog);
+  const key = JSON.stringify([settings.catalog, settings.schema]);
   if (loaded && key === catalogKey) return;
   catalogKey = key;
   loaded = chooseCatalog({ useHost: settings.catalog.useHostCpuMap, cpuMapPath: settings.catalog.cpuMapPath });
   const { info } = loaded;
   if (info.fallbackReason) log.warn(`Using the bundled CPU catalog: ${info.fallbackReason}`);
   log.info(`CPU catalog: libvirt ${info.libvirtVersion} (${info.kind}, ${info.origin}), ${info.models} x86 models, ${info.features} x86 features, loaded in ${info.loadMs} ms`);
+  loadedGrammar = chooseGrammar({ useHost: settings.schema.useHostSchemas, schemasPath: settings.schema.schemasPath, cacheDir: grammarCacheDir });
+  const g = loadedGrammar.info;
+  if (g.fallbackReason) log.warn(`Using the bundled grammar: ${g.fallbackReason}`);
+  log.info(`Grammar: ${grammarSummary(g)}`);
   if (service) service.catalog = loaded.catalog;
   else service = new LanguageService(loaded.catalog, settings);
-  void connection.sendNotification(catalogInfoNotification, info);
+  service.grammar = loadedGrammar.grammar;
+  void connection.sendNotification(catalogInfoNotification, { ...info, grammar: g });
 }
 
 function getService(): LanguageService {
@@ -256,7 +273,7 @@ function validate(doc: TextDocument): void {
     const id = nextRequestId++;
     workerPending.set(id, { uri: doc.uri, version: doc.version });
     count(testStats.validations, doc.uri);
-    w.postMessage({ id, uri: doc.uri, version: doc.version, text, settings } satisfies ValidationRequest);
+    w.postMessage({ id, uri: doc.uri, version: doc.version, text, settings, grammarCacheDir } satisfies ValidationRequest);
     return;
   }
   try {

@@ -7,6 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { LanguageService } from './languageService';
 import { chooseCatalog } from './io/catalogLoader';
+import { chooseGrammar } from './io/grammarLoader';
 import type { Settings } from './protocol';
 
 export interface ValidationRequest {
@@ -15,6 +16,8 @@ export interface ValidationRequest {
   version: number;
   text: string;
   settings: Settings;
+  /** Where the main thread keeps compiled host grammars (so the worker need not compile again). */
+  grammarCacheDir?: string;
 }
 
 export type ValidationReply = { id: number; diagnostics: Diagnostic[] } | { id: number; error: string };
@@ -22,12 +25,13 @@ export type ValidationReply = { id: number; diagnostics: Diagnostic[] } | { id: 
 let service: LanguageService | undefined;
 let catalogKey = '';
 
-function serviceFor(settings: Settings): LanguageService {
-  const key = JSON.stringify(settings.catalog);
+function serviceFor(settings: Settings, grammarCacheDir: string | undefined): LanguageService {
+  const key = JSON.stringify([settings.catalog, settings.schema]);
   if (!service || key !== catalogKey) {
     catalogKey = key;
     const { catalog } = chooseCatalog({ useHost: settings.catalog.useHostCpuMap, cpuMapPath: settings.catalog.cpuMapPath });
     service = new LanguageService(catalog, settings);
+    service.grammar = chooseGrammar({ useHost: settings.schema.useHostSchemas, schemasPath: settings.schema.schemasPath, cacheDir: grammarCacheDir }).grammar;
   }
   service.settings = settings;
   return service;
@@ -36,7 +40,7 @@ function serviceFor(settings: Settings): LanguageService {
 parentPort?.on('message', (req: ValidationRequest) => {
   let reply: ValidationReply;
   try {
-    const svc = serviceFor(req.settings);
+    const svc = serviceFor(req.settings, req.grammarCacheDir);
     const doc = svc.parse(TextDocument.create(req.uri, 'xml', req.version, req.text));
     reply = { id: req.id, diagnostics: svc.doValidation(doc) };
   } catch (e) {

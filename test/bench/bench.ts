@@ -290,9 +290,9 @@ async function benchServer(prod: string): Promise<void> {
   startSection('Language server over stdio (server.js)');
   const small = realisticDomain({ lines: 100, seed: 21 });
   for (const [label, serverPath, configuration] of [
-    ['minified bundle, bundled catalog', join(prod, 'server.js'), { catalog: { useHostCpuMap: false } }],
-    ['minified bundle, default settings (auto-detected /usr/share/libvirt/cpu_map)', join(prod, 'server.js'), { catalog: { useHostCpuMap: true, cpuMapPath: '' } }],
-    ['unminified dist/server.js, bundled catalog', join(repo, 'dist/server.js'), { catalog: { useHostCpuMap: false } }],
+    ['minified bundle, bundled catalog', join(prod, 'server.js'), { catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false } }],
+    ['minified bundle, default settings (auto-detected /usr/share/libvirt/cpu_map and schemas)', join(prod, 'server.js'), { catalog: { useHostCpuMap: true, cpuMapPath: '' } }],
+    ['unminified dist/server.js, bundled catalog', join(repo, 'dist/server.js'), { catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false } }],
   ] as const) {
     const times: number[] = [];
     for (let i = 0; i < runs(10); i++) {
@@ -440,6 +440,7 @@ async function benchModules(dir: string): Promise<void> {
     ['benchPinning', 'benchPinning'],
     ['benchPipelines', 'benchPipelines'],
     ['benchGrammar', 'benchGrammar'],
+    ['benchSchemas', 'benchSchemas'],
   ] as const) {
     const source = join(repo, 'test/bench', `${file}.ts`);
     if (!existsSync(source)) {

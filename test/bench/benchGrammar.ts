@@ -11,20 +11,8 @@ import { join } from 'node:path';
 import { bundledGrammar } from '../../server/src/schema/bundled';
 import { parseXml } from '../../server/src/xml/parser';
 import { realisticDomain } from '../robustness/fuzzCorpus/domains';
+import { percentiles, type Result } from './stats';
 import { corpusDirs, corpusFiles, haveLibvirtSchemas, haveXmllint, libvirtSrc, schemaDir } from '../helpers/schemaCorpus';
-
-interface Result {
-  name: string;
-  ms?: number;
-  p50?: number;
-  p99?: number;
-  figure?: string;
-}
-
-function percentiles(samples: number[]): { p50: number; p99: number } {
-  const s = [...samples].sort((a, b) => a - b);
-  return { p50: s[Math.floor(0.5 * s.length)], p99: s[Math.min(s.length - 1, Math.floor(0.99 * s.length))] };
-}
 
 function sample(runs: number, warmup: number, fn: () => unknown): number[] {
   for (let i = 0; i < warmup; i++) fn();

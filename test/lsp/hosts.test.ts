@@ -53,7 +53,7 @@ before(async () => {
   });
   rpc.onNotification('libvirtXml/catalogInfo', () => {});
   rpc.onNotification('window/logMessage', () => {});
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false }, hosts: hostSettings })));
+  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false }, hosts: hostSettings })));
   rpc.onRequest('client/registerCapability', (p: { registrations: typeof registrations }) => {
     registrations.push(...p.registrations);
     notifyWaiters();

@@ -21,7 +21,7 @@ before(async () => {
   rpc.onNotification('textDocument/publishDiagnostics', () => {});
   rpc.onNotification('libvirtXml/catalogInfo', () => {});
   rpc.onNotification('window/logMessage', () => {});
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false } })));
+  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false } })));
   rpc.onRequest('client/registerCapability', () => null);
   rpc.listen();
   const init = (await rpc.sendRequest('initialize', {

@@ -30,8 +30,8 @@ before(async () => {
     notifyWaiters();
   });
   rpc.onNotification('window/logMessage', () => {});
-  // The bundled catalog keeps the test independent of any libvirt on this machine.
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false } })));
+  // The bundled catalog and grammar keep the test independent of any libvirt on this machine.
+  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false } })));
   rpc.onRequest('client/registerCapability', () => null);
   rpc.listen();
   await rpc.sendRequest('initialize', {

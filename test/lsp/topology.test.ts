@@ -36,7 +36,7 @@ before(async () => {
     notify();
   });
   for (const n of ['libvirtXml/hostsInfo', 'libvirtXml/catalogInfo', 'window/logMessage']) rpc.onNotification(n, () => notify());
-  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false }, hosts: { files: ['hosts/*.xml'] } })));
+  rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false }, hosts: { files: ['hosts/*.xml'] } })));
   rpc.onRequest('client/registerCapability', () => null);
   rpc.listen();
   const root = pathToFileURL(workspace).href;

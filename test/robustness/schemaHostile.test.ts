@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileGrammar } from '../../data/grammar/compile';
+import { compileGrammar } from '../../server/src/schema/compile';
 import { bundledGrammar } from '../../server/src/schema/bundled';
 import { Grammar } from '../../server/src/schema/grammar';
 import { hardPatternLimit, softPatternLimit } from '../../server/src/schema/patterns';

@@ -1,7 +1,7 @@
 // Security (DESIGN.md §7): neither the CLI nor the server touches the network, starts a
 // program or opens a file outside its bundle, its data, the inputs and the configured
 // cpu_map, whatever the documents (external DTDs and entities) and the settings
-// (a hostile cpuMapPath); settings naming paths are machine-scoped and blanked in
+// (a hostile cpuMapPath or schemasPath); settings naming paths are machine-scoped and blanked in
 // untrusted workspaces. A preload script (`node --require`) records and refuses
 // every network and process call and records every file the process opens.
 
@@ -10,7 +10,7 @@ import { vscodeStub } from './fuzzCorpus/vscodeStub';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
@@ -109,6 +109,14 @@ function mesonAbove(dir: string): (p: string) => boolean {
   return (p) => allowed.has(p);
 }
 
+/** The installed schemas and the package metadata their version is read from (io/schemaDir.ts). */
+const hostSchemaReads = [
+  (p: string) => p === '/usr/share/libvirt/schemas' || p.startsWith('/usr/share/libvirt/schemas/'),
+  (p: string) => p === '/var/lib/dpkg/status' || p.startsWith('/var/lib/pacman/local'),
+  (p: string) => /^\/usr\/(lib(64)?(\/[a-z0-9_-]+-linux-gnu)?(\/pkgconfig\/libvirt\.pc)?|share\/(doc|pkgconfig\/libvirt\.pc))$/.test(p),
+  mesonAbove('/usr/share/libvirt/schemas'),
+];
+
 /** The installed cpu_map and the package metadata libvirt's version is read from (catalog/hostCpuMap.ts). */
 const hostCatalogReads = [
   (p: string) => p === '/usr/share/libvirt/cpu_map' || p.startsWith('/usr/share/libvirt/cpu_map/') || p === '/usr/share/libvirt/cpu_map.xml',
@@ -174,6 +182,13 @@ before(() => {
     `<cpus>\n  <arch name='x86'>\n    <include filename='../../../../../../etc/passwd'/>\n    <include filename='/etc/passwd'/>\n    <include filename='x86_vendors.xml'/>\n  </arch>\n</cpus>\n`,
   );
   writeFileSync(join(evil, 'x86_vendors.xml'), `<cpus>\n  <vendor name='Intel' string='GenuineIntel'/>\n</cpus>\n`);
+  // A crafted schema directory: includes and a link leading to /etc/passwd.
+  const schemas = join(tmp, 'evil', 'schemas');
+  mkdirSync(schemas, { recursive: true });
+  const rng = 'xmlns="http://relaxng.org/ns/structure/1.0"';
+  writeFileSync(join(schemas, 'domain.rng'), `<grammar ${rng}><include href="common.rng"/><include href="../../../../../../etc/passwd"/><start><element name="domain"><empty/></element></start></grammar>`);
+  writeFileSync(join(schemas, 'network.rng'), `<grammar ${rng}><include href="/etc/passwd"/><start><element name="network"><empty/></element></start></grammar>`);
+  symlinkSync('/etc/passwd', join(schemas, 'common.rng'));
 });
 
 after(() => {
@@ -227,21 +242,37 @@ test('CLI: hostile DOCTYPEs, external entities and XInclude are never fetched or
   }
 });
 
-test('CLI: --cpu-map auto reads only the installed cpu_map and package metadata', () => {
-  const log = newAuditLog();
-  const r = runAudited([join(dist, 'cli.js'), '--cpu-map', 'auto', join(tmp, 'external-entity.xml')], log);
-  assert.equal(r.status, 1, r.stderr);
-  assertClean(readAudit(log), 'cli --cpu-map auto', hostCatalogReads);
-});
+/** The CLI with host data: the option, the input, the exit status, what stderr says, and what may be read besides bundle, data and test files. */
+const cliHostCases: Array<{ name: string; args: () => string[]; input: string; status: number; stderr?: RegExp; extra: () => Array<(p: string) => boolean> }> = [
+  { name: '--schemas auto reads only the installed schemas and package metadata', args: () => ['--schemas', 'auto'], input: 'external-entity.xml', status: 1, extra: () => hostSchemaReads },
+  {
+    name: 'a schema directory that includes and links to /etc/passwd is refused without reading outside it',
+    args: () => ['--schemas', join(tmp, 'evil', 'schemas')],
+    input: 'external-dtd.xml',
+    status: 2, // a schema directory that cannot be used is a usage error
+    stderr: /using the bundled grammar: could not use .*evil\/schemas: common.rng is a symbolic link out of the schema directory/,
+    extra: () => [],
+  },
+  { name: '--cpu-map auto reads only the installed cpu_map and package metadata', args: () => ['--cpu-map', 'auto'], input: 'external-entity.xml', status: 1, extra: () => hostCatalogReads },
+  {
+    name: 'a cpu_map that includes ../../etc/passwd is refused without reading outside its directory',
+    args: () => ['--cpu-map', join(tmp, 'evil', 'cpu_map')],
+    input: 'external-dtd.xml',
+    status: 2, // a cpu_map that cannot be loaded is a usage error
+    stderr: /using the bundled catalog: could not load .*evil\/cpu_map.*passwd/,
+    extra: () => [mesonAbove(join(tmp, 'evil', 'cpu_map'))],
+  },
+];
 
-test('CLI: a cpu_map that includes ../../etc/passwd is refused without reading outside its directory', () => {
-  const evil = join(tmp, 'evil', 'cpu_map');
-  const log = newAuditLog();
-  const r = runAudited([join(dist, 'cli.js'), '--cpu-map', evil, join(tmp, 'external-dtd.xml')], log);
-  assert.equal(r.status, 2, 'a cpu_map that cannot be loaded is a usage error');
-  assert.match(r.stderr, /using the bundled catalog: could not load .*evil\/cpu_map.*passwd/);
-  assertClean(readAudit(log), 'cli --cpu-map evil', [mesonAbove(evil)]);
-});
+for (const c of cliHostCases) {
+  test(`CLI: ${c.name}`, () => {
+    const log = newAuditLog();
+    const r = runAudited([join(dist, 'cli.js'), ...c.args(), join(tmp, c.input)], log);
+    assert.equal(r.status, c.status, r.stderr);
+    if (c.stderr) assert.match(r.stderr, c.stderr);
+    assertClean(readAudit(log), `cli ${c.args().join(' ')}`, c.extra());
+  });
+}
 
 /** Drives every request type over a document; returns how many requests were answered. */
 async function exerciseServer(session: Awaited<ReturnType<typeof startServer>>, uri: string, text: string): Promise<number> {
@@ -267,26 +298,41 @@ async function exerciseServer(session: Awaited<ReturnType<typeof startServer>>, 
 }
 
 /** Each case: the settings the client answers with, and what may be read besides bundle, data and test files (computed once the temp dir exists). */
-const serverCases: Array<{ name: string; configuration: () => unknown; extra: () => Array<(p: string) => boolean>; fallback?: RegExp; workspace?: boolean }> = [
-  { name: 'the bundled catalog', configuration: () => ({ catalog: { useHostCpuMap: false } }), extra: () => [] },
-  { name: 'the auto-detected host cpu_map (the default settings)', configuration: () => ({ catalog: { useHostCpuMap: true, cpuMapPath: '' } }), extra: () => hostCatalogReads },
+const noHostSchemas = { useHostSchemas: false };
+const serverCases: Array<{ name: string; configuration: () => unknown; extra: () => Array<(p: string) => boolean>; fallback?: RegExp; grammarFallback?: RegExp; workspace?: boolean }> = [
+  { name: 'the bundled catalog', configuration: () => ({ catalog: { useHostCpuMap: false }, schema: noHostSchemas }), extra: () => [] },
+  { name: 'the auto-detected host cpu_map and schemas (the default settings)', configuration: () => ({ catalog: { useHostCpuMap: true, cpuMapPath: '' } }), extra: () => [...hostCatalogReads, ...hostSchemaReads] },
   {
     name: "cpuMapPath '/etc' from a hostile workspace",
-    configuration: () => ({ catalog: { useHostCpuMap: true, cpuMapPath: '/etc' } }),
+    configuration: () => ({ catalog: { useHostCpuMap: true, cpuMapPath: '/etc' }, schema: noHostSchemas }),
     // Reading the configured directory is what the setting asks for; never /etc/passwd (checked), never anything else.
     extra: () => [(p) => p === '/etc' || (p.startsWith('/etc/') && p.endsWith('.xml')), mesonAbove('/etc')],
     fallback: /could not load \/etc/,
   },
   {
     name: 'cpuMapPath naming a crafted cpu_map that includes ../../etc/passwd',
-    configuration: () => ({ catalog: { useHostCpuMap: true, cpuMapPath: join(tmp, 'evil', 'cpu_map') } }),
+    configuration: () => ({ catalog: { useHostCpuMap: true, cpuMapPath: join(tmp, 'evil', 'cpu_map') }, schema: noHostSchemas }),
     extra: () => [mesonAbove(join(tmp, 'evil', 'cpu_map'))],
     fallback: /cannot find CPU map include/,
+  },
+  {
+    name: "schemasPath '/etc' from a hostile workspace",
+    configuration: () => ({ catalog: { useHostCpuMap: false }, schema: { useHostSchemas: true, schemasPath: '/etc' } }),
+    // The directory is listed (what the setting asks for); no file in it is opened: none is a .rng.
+    extra: () => [(p) => p === '/etc'],
+    grammarFallback: /could not use \/etc: no domain.rng in \/etc/,
+  },
+  {
+    name: 'schemasPath naming a crafted schema directory that includes and links to /etc/passwd',
+    configuration: () => ({ catalog: { useHostCpuMap: false }, schema: { useHostSchemas: true, schemasPath: join(tmp, 'evil', 'schemas') } }),
+    extra: () => [],
+    grammarFallback: /common.rng is a symbolic link out of the schema directory \(to \/etc\/passwd\)/,
   },
   {
     name: 'a workspace whose hosts.files globs point outside it',
     configuration: () => ({
       catalog: { useHostCpuMap: false },
+      schema: noHostSchemas,
       hosts: { files: ['/etc/passwd', '../../../../../../etc/passwd', '../**/*.xml', '**/../../*', 'file:///etc/passwd', '**/*.xml'], connections: [], virshPath: '' },
     }),
     // The workspace folder is inside the test's temp dir; nothing else may be read.
@@ -323,6 +369,12 @@ for (const c of serverCases) {
         assert.equal(info.kind, 'bundled', 'falls back to the bundled catalog');
         assert.match(String(info.fallbackReason), c.fallback);
         assert.ok(session.logs.some((l) => /Using the bundled CPU catalog/.test(l.message)), 'the fallback is logged');
+      }
+      const grammar = info.grammar as { kind: string; fallbackReason?: string } | undefined;
+      if (c.grammarFallback) {
+        assert.equal(grammar?.kind, 'bundled', 'falls back to the bundled grammar');
+        assert.match(String(grammar?.fallbackReason), c.grammarFallback);
+        assert.ok(session.logs.some((l) => /Using the bundled grammar: could not use/.test(l.message)), 'the fallback is logged');
       }
     } finally {
       await session.stop();

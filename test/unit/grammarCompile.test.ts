@@ -1,9 +1,9 @@
-// The grammar compiler (data/grammar/compile.ts) on small inline schemas:
+// The grammar compiler (server/src/schema/compile.ts) on small inline schemas:
 // includes, combine, namespaces, datatypes and XSD pattern translation.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compileGrammar, GrammarError, translateXsdPattern } from '../../data/grammar/compile';
+import { compileGrammar, GrammarError, translateXsdPattern } from '../../server/src/schema/compile';
 import { Grammar } from '../../server/src/schema/grammar';
 import { parseXml } from '../../server/src/xml/parser';
 

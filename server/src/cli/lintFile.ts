@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Catalog } from '../catalog/catalog';
+import type { Grammar } from '../schema/grammar';
 import type { HostCpu } from '../hosts/hostCpu';
 import type { HostTopology } from '../hosts/topology';
 import type { Settings } from '../protocol';
@@ -18,6 +19,8 @@ import { encodingFinding } from '../rules/xmlSyntax/check';
 
 export interface Engine {
   catalog: Catalog;
+  /** The grammar of --schemas; absent = the bundled one. */
+  grammar?: Grammar;
   settings: Settings;
   hosts: readonly HostCpu[];
   /** Host topologies (from the same --host files) for the pinning checks. */
@@ -51,7 +54,7 @@ export function lintFile(engine: Engine, file: string, explicit: boolean, cwd = 
   if (decoded.kind === 'binary') return explicit ? { ...result, failure: `not a text file (${decoded.reason}); skipped` } : { ...result, skipped: 'binary file' };
   const doc = parseDocument(TextDocument.create(fileUri(file, cwd), 'xml', 1, decoded.text));
   if (!doc.libvirt) return { ...result, skipped: notLibvirt };
-  const diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies);
+  const diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies, engine.grammar);
   if (decoded.invalidAt !== undefined) diagnostics.unshift(...toDiagnostics(doc, [encodingFinding(decoded.invalidAt)], engine.settings));
   result.diagnostics = diagnostics;
   result.fingerprints = fingerprints(decoded.text, doc.textDocument, diagnostics);
@@ -65,7 +68,7 @@ export function lintText(engine: Engine, name: string, uri: string, text: string
   if (decoded.kind === 'binary') return { ...result, failure: `not a text file (${decoded.reason}); skipped` };
   const doc = parseDocument(TextDocument.create(uri, 'xml', 1, decoded.text));
   if (!doc.libvirt) return { ...result, skipped: notLibvirt };
-  result.diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies);
+  result.diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies, engine.grammar);
   result.fingerprints = fingerprints(decoded.text, doc.textDocument, result.diagnostics);
   return result;
 }

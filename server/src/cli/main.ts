@@ -113,7 +113,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string, fetc
     return 2;
   }
 
-  const engineOptions: EngineOptions = { cpuMap: opts.cpuMap, targetVersion: opts.targetVersion, hosts: opts.hosts };
+  const engineOptions: EngineOptions = { cpuMap: opts.cpuMap, schemas: opts.schemas, targetVersion: opts.targetVersion, hosts: opts.hosts };
   const jobs = opts.jobs ?? machineJobs();
   const { workerCount, lintInWorkers } = require('./workers') as typeof import('./workers');
   const count = workerCount(jobs, expansion.files.length);
@@ -186,13 +186,11 @@ function machineJobs(): number {
 }
 
 /**
- * The engine for the options: catalog (bundled, or --cpu-map), target version,
- * --host files. Problems are written to `io.err` (none without `io`: workers);
+ * The engine for the options: catalog (bundled, or --cpu-map), grammar (bundled,
+ * or --schemas), target version, --host files. Problems are written to `io.err` (none without `io`: workers);
  * returns the exit status when the run cannot go on.
  */
 export function makeEngine(o: EngineOptions, io: Io | undefined, role: 'main' | 'worker' = 'main'): Engine | number {
-  // Workers start warm from the main thread's cache file; only the main thread writes it.
-  useGrammarCache(bundledGrammar(), role === 'main');
   let catalog: Engine['catalog'];
   if (o.cpuMap === undefined) {
     // The bundled data without the hand-written descriptions: only hovers and completion show them.
@@ -205,6 +203,22 @@ export function makeEngine(o: EngineOptions, io: Io | undefined, role: 'main' | 
     }
     catalog = loaded.catalog;
   }
+  let grammar: Engine['grammar'];
+  if (o.schemas !== undefined) {
+    // Loaded only when asked for: a plain run keeps the bundled grammar and never reads the machine's schemas.
+    const { chooseGrammar, grammarSummary } = require('../io/grammarLoader') as typeof import('../io/grammarLoader');
+    const { cacheDirectory } = require('./codeCache') as typeof import('./codeCache');
+    const cache = cacheDirectory();
+    const loaded = chooseGrammar({ useHost: true, schemasPath: o.schemas === 'auto' ? undefined : o.schemas, cacheDir: cache && join(cache, 'grammars') });
+    if (loaded.info.fallbackReason) {
+      io?.err(`libvirt-xml-lint: using the bundled grammar: ${loaded.info.fallbackReason}\n`);
+      if (o.schemas !== 'auto') return 2;
+    }
+    io?.err(`libvirt-xml-lint: schemas: ${grammarSummary(loaded.info)}\n`);
+    grammar = loaded.grammar;
+  }
+  // Workers start warm from the main thread's cache file (one per grammar); only the main thread writes it.
+  useGrammarCache(grammar ?? bundledGrammar(), role === 'main');
   let hosts: Engine['hosts'] = [];
   let topologies: Engine['topologies'] = [];
   if (o.hosts.length) {
@@ -214,7 +228,7 @@ export function makeEngine(o: EngineOptions, io: Io | undefined, role: 'main' | 
     hosts = hostData.hosts;
     topologies = (require('./pinCommands') as typeof import('./pinCommands')).loadTopologyFiles(o.hosts);
   }
-  return { catalog, settings: { ...defaultSettings, targetVersion: o.targetVersion }, hosts, topologies };
+  return { catalog, grammar, settings: { ...defaultSettings, targetVersion: o.targetVersion }, hosts, topologies };
 }
 
 /** The worker side: build the engine once, then check each batch the main thread sends. */

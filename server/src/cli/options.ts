@@ -9,6 +9,8 @@ export const formats: readonly Format[] = ['text', 'json', 'sarif', 'github'];
 export interface LintOptions {
   format: Format;
   cpuMap: string | undefined;
+  /** A RelaxNG schema directory, or 'auto'; undefined = the bundled grammar. */
+  schemas: string | undefined;
   targetVersion: string;
   quiet: boolean;
   /** Files, directories and globs, as given. */
@@ -32,6 +34,7 @@ export function defaultOptions(): LintOptions {
   return {
     format: 'text',
     cpuMap: undefined,
+    schemas: undefined,
     targetVersion: '',
     quiet: false,
     inputs: [],
@@ -111,6 +114,12 @@ export const lintOptionSpecs: OptionSpec<LintOptions>[] = [
     value: 'DIR|auto',
     help: "use a libvirt cpu_map directory instead of the bundled catalog\n('auto': /usr/share/libvirt/cpu_map when present)",
     apply: (o, v) => void (o.cpuMap = v),
+  },
+  {
+    flags: ['--schemas'],
+    value: 'DIR|auto',
+    help: "check with the RelaxNG schemas of a libvirt installation instead of the\nbundled grammar ('auto': /usr/share/libvirt/schemas when present)",
+    apply: (o, v) => void (o.schemas = v),
   },
   {
     flags: ['--target-version'],

@@ -10,6 +10,7 @@ import type { FileResult } from './lintFile';
 /** What a worker needs to build its engine: the lint options that shape checking. */
 export interface EngineOptions {
   cpuMap: string | undefined;
+  schemas: string | undefined;
   targetVersion: string;
   hosts: string[];
 }

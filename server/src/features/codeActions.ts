@@ -6,15 +6,17 @@ import type { Catalog } from '../catalog/catalog';
 import type { Settings } from '../protocol';
 import type { HostCpu } from '../hosts/hostCpu';
 import type { HostTopology } from '../hosts/topology';
+import { bundledGrammar } from '../schema/bundled';
+import type { Grammar } from '../schema/grammar';
 import { findProblems, severityOf } from './validation';
 import { toRange, type ParsedDocument } from './parsedDocument';
 
-export function doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = []): CodeAction[] {
+export function doCodeActions(doc: ParsedDocument, range: Range, diagnostics: Diagnostic[], catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = [], grammar: Grammar = bundledGrammar()): CodeAction[] {
   const td = doc.textDocument;
   const from = td.offsetAt(range.start);
   const to = td.offsetAt(range.end);
   const out: CodeAction[] = [];
-  for (const f of findProblems(doc, catalog, settings.targetVersion, hosts, topologies)) {
+  for (const f of findProblems(doc, catalog, settings.targetVersion, hosts, topologies, grammar)) {
     if (!f.fixes?.length || f.end < from || f.start > to || severityOf(f, settings) === undefined) continue;
     const fRange = toRange(td, f.start, f.end);
     const diagnostic = diagnostics.find((d) => d.code === f.code && sameRange(d.range, fRange));

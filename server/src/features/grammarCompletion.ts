@@ -9,6 +9,7 @@
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Range } from 'vscode-languageserver-types';
 import type { XmlElement } from '../xml/nodes';
 import { bundledGrammar } from '../schema/bundled';
+import type { Grammar } from '../schema/grammar';
 import { attributeChoices, attributeValues, elementChoices, elementChoicesFor, schemaView, textValues, type ElementChoice, type SchemaView } from '../schema/assist';
 import { describeChoices } from '../schema/describe';
 import { elementSpec } from '../domain/schema';
@@ -16,13 +17,15 @@ import { cursorAt, rangeOnCursorLine, schemaPath } from './cursor';
 import { attributeDescription, childDescription, describedKind, valueDescription, type DescribedKind } from './descriptions';
 import { toRange, type ParsedDocument } from './parsedDocument';
 
-const views = new WeakMap<ParsedDocument, SchemaView | null>();
+const views = new WeakMap<Grammar, WeakMap<ParsedDocument, SchemaView | null>>();
 
-/** The grammar's view of a parsed document (one validation walk per document version). */
-export function grammarView(doc: ParsedDocument): SchemaView | undefined {
+/** The grammar's view of a parsed document (one validation walk per document version and grammar). */
+export function grammarView(doc: ParsedDocument, grammar: Grammar = bundledGrammar()): SchemaView | undefined {
   if (!doc.libvirt) return undefined;
-  let v = views.get(doc);
-  if (v === undefined) views.set(doc, (v = schemaView(bundledGrammar(), doc.libvirt.xml) ?? null));
+  let byDoc = views.get(grammar);
+  if (!byDoc) views.set(grammar, (byDoc = new WeakMap()));
+  let v = byDoc.get(doc);
+  if (v === undefined) byDoc.set(doc, (v = schemaView(grammar, doc.libvirt.xml) ?? null));
   return v ?? undefined;
 }
 
@@ -38,14 +41,14 @@ export function ownedByCpuArea(doc: ParsedDocument, el: XmlElement | undefined):
 }
 
 /** Grammar completions at `offset`; empty outside libvirt documents. Never throws on half-typed markup. */
-export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCharacter?: string): CompletionItem[] {
-  if (!doc.libvirt || !bundledGrammar().hasRoot(doc.libvirt.root.name)) return [];
+export function doGrammarComplete(doc: ParsedDocument, offset: number, triggerCharacter?: string, grammar: Grammar = bundledGrammar()): CompletionItem[] {
+  if (!doc.libvirt || !grammar.hasRoot(doc.libvirt.root.name)) return [];
   const text = doc.xml.text;
   const c = cursorAt(doc.xml, offset);
   if (!c || c.kind === 'endTagName') return [];
   // Decided before the grammar walk, so the CPU area costs nothing extra.
   if (ownedByCpuArea(doc, c.kind === 'startTagName' ? c.element.parent : c.element)) return [];
-  const view = grammarView(doc);
+  const view = grammarView(doc, grammar);
   if (!view) return [];
   const range = (start: number, end: number): Range => {
     const r = rangeOnCursorLine(text, start, end, offset);

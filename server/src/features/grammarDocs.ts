@@ -6,10 +6,11 @@
 
 import type { XmlElement } from '../xml/nodes';
 import { bundledGrammar } from '../schema/bundled';
+import type { Grammar } from '../schema/grammar';
 
 /** The documentation URL for `el` in a document of schema `file` ('domain.rng'). */
-export function docsUrl(file: string, el: XmlElement): string {
-  const docs = bundledGrammar().data.docs[file];
+export function docsUrl(file: string, el: XmlElement, grammar: Grammar = bundledGrammar()): string {
+  const docs = grammar.data.docs[file];
   const page = docs?.page ?? 'format';
   for (let e: XmlElement | undefined = el; e; e = e.parent) {
     const anchors = docs?.anchors ?? {};
@@ -22,8 +23,8 @@ export function docsUrl(file: string, el: XmlElement): string {
 }
 
 /** A Markdown line linking `el`'s documentation. */
-export function docsLink(file: string, el: XmlElement): string {
-  const url = docsUrl(file, el);
+export function docsLink(file: string, el: XmlElement, grammar?: Grammar): string {
+  const url = docsUrl(file, el, grammar);
   const hash = url.indexOf('#');
   return `[libvirt documentation${hash >= 0 ? `: ${url.slice(hash + 1).replace(/-/g, ' ')}` : ''}](${url})`;
 }

@@ -15,13 +15,15 @@ import { toRange, type ParsedDocument } from './parsedDocument';
 import { docsLink } from './grammarDocs';
 import { literalAngles } from './markdown';
 import { attributeDescription, describedKind, elementDescription, valueDescription } from './descriptions';
+import { bundledGrammar } from '../schema/bundled';
+import type { Grammar } from '../schema/grammar';
 
-export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | null {
+export function doGrammarHover(doc: ParsedDocument, offset: number, grammar: Grammar = bundledGrammar()): Hover | null {
   const c = cursorAt(doc.xml, offset);
   if (!c || !(c.kind === 'startTagName' || c.kind === 'endTagName' || (c.kind === 'attributeName' && c.attribute) || c.kind === 'attributeValue')) return null;
   // The CPU-area table documents its own elements (and hovers them itself).
   if (ownedByCpuArea(doc, c.element)) return null;
-  const view = grammarView(doc);
+  const view = grammarView(doc, grammar);
   if (!view) return null;
   const kind = describedKind(doc.xml.roots[0]?.name);
   const lines: string[] = [];
@@ -83,7 +85,7 @@ export function doGrammarHover(doc: ParsedDocument, offset: number): Hover | nul
     }
     lines.push(`Value: ${describeChoices(values)}`);
   } else return null;
-  lines.push(docsLink(view.file, c.element));
+  lines.push(docsLink(view.file, c.element, grammar));
   return { range: toRange(doc.textDocument, start, end), contents: { kind: MarkupKind.Markdown, value: literalAngles(lines.join('\n\n')) } };
 }
 

@@ -12,6 +12,8 @@ import type { RuleContext } from '../rules/context';
 import { checkXmlSyntax } from '../rules/xmlSyntax/check';
 import type { HostCpu } from '../hosts/hostCpu';
 import type { HostTopology } from '../hosts/topology';
+import { bundledGrammar } from '../schema/bundled';
+import type { Grammar } from '../schema/grammar';
 
 import { toRange, type ParsedDocument } from './parsedDocument';
 
@@ -24,30 +26,31 @@ interface Memo {
   targetVersion: string;
   hosts: readonly HostCpu[];
   topologies: readonly HostTopology[];
+  grammar: Grammar;
   findings: Finding[];
 }
 
 const memo = new WeakMap<ParsedDocument, Memo[]>();
-/** Distinct (catalog, target, hosts) inputs remembered per document; an editor uses one, tests a few. */
+/** Distinct (catalog, target, hosts, grammar) inputs remembered per document; an editor uses one, tests a few. */
 const memoSize = 4;
 
 /**
  * Every finding for the document: the XML syntax check, then every rule
  * family in order (host checks among them, quiet without hosts). Memoised per
- * parsed document, catalog, target version and host list (by identity: a
- * host reload makes a new list). Empty for non-libvirt files.
+ * parsed document, catalog, target version, host list and grammar (by
+ * identity: a host reload makes a new list). Empty for non-libvirt files.
  */
-export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = []): Finding[] {
+export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = [], grammar: Grammar = bundledGrammar()): Finding[] {
   if (!doc.libvirt) return [];
   let list = memo.get(doc);
   if (!list) memo.set(doc, (list = []));
-  const hit = list.find((m) => m.catalog === catalog && m.targetVersion === targetVersion && m.hosts === hosts && m.topologies === topologies);
+  const hit = list.find((m) => m.catalog === catalog && m.targetVersion === targetVersion && m.hosts === hosts && m.topologies === topologies && m.grammar === grammar);
   if (hit) return hit.findings;
-  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion, hosts, topologies };
+  const ctx: RuleContext = { doc: doc.libvirt, catalog, arch: catalog.archOf(doc.libvirt.arch), targetVersion, hosts, topologies, grammar };
   const findings = checkXmlSyntax(doc.xml);
   findings.push(...runRuleFamilies(ctx));
   if (list.length >= memoSize) list.shift();
-  list.push({ catalog, targetVersion, hosts, topologies, findings });
+  list.push({ catalog, targetVersion, hosts, topologies, grammar, findings });
   return findings;
 }
 
@@ -84,7 +87,7 @@ export function toDiagnostics(doc: ParsedDocument, findings: readonly Finding[],
   return out;
 }
 
-export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = []): Diagnostic[] {
+export function doValidation(doc: ParsedDocument, catalog: Catalog, settings: Settings, hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = [], grammar: Grammar = bundledGrammar()): Diagnostic[] {
   if (!settings.diagnostics.enable) return [];
-  return toDiagnostics(doc, findProblems(doc, catalog, settings.targetVersion, hosts, topologies), settings);
+  return toDiagnostics(doc, findProblems(doc, catalog, settings.targetVersion, hosts, topologies, grammar), settings);
 }

@@ -89,11 +89,15 @@ export function sourceTreeVersion(cpuMapPath: string): string | undefined {
 /**
  * The installed libvirt's upstream version, from package metadata files only:
  * dpkg's status file, pacman's database directory names, the versioned
- * `libvirt.so.0.MMMmmm.u` library name, or a versioned /usr/share/doc directory.
- * `root` lets tests point it at a fake file system.
+ * `libvirt.so.0.MMMmmm.u` library name, pkg-config's `libvirt.pc`, or a
+ * versioned /usr/share/doc directory. `prefix` is the installation prefix
+ * ('usr', or 'usr/local', 'opt/libvirt' for a build installed from source: the
+ * package databases then say nothing about it). `root` lets tests point it at a
+ * fake file system.
  */
-export function installedLibvirtVersion(root = '/'): string | undefined {
-  return dpkgVersion(root) ?? pacmanVersion(root) ?? sonameVersion(root) ?? docDirVersion(root);
+export function installedLibvirtVersion(root = '/', prefix = 'usr'): string | undefined {
+  const packaged = prefix === 'usr' ? (dpkgVersion(root) ?? pacmanVersion(root)) : undefined;
+  return packaged ?? sonameVersion(root, prefix) ?? pkgConfigVersion(root, prefix) ?? docDirVersion(root, prefix);
 }
 
 const DPKG_PACKAGES = ['libvirt-daemon', 'libvirt0', 'libvirt-daemon-system', 'libvirt-clients'];
@@ -125,19 +129,12 @@ function pacmanVersion(root: string): string | undefined {
   return undefined;
 }
 
-const LIB_DIRS = [
-  'usr/lib64',
-  'usr/lib/x86_64-linux-gnu',
-  'usr/lib/aarch64-linux-gnu',
-  'usr/lib/powerpc64le-linux-gnu',
-  'usr/lib/s390x-linux-gnu',
-  'usr/lib',
-];
+const LIB_DIRS = ['lib64', 'lib/x86_64-linux-gnu', 'lib/aarch64-linux-gnu', 'lib/powerpc64le-linux-gnu', 'lib/s390x-linux-gnu', 'lib'];
 
 /** libvirt names its library libvirt.so.0.<major*1000+minor>.<micro> (0.10.2 → .so.0.10.2, 11.3.0 → .so.0.11003.0). */
-function sonameVersion(root: string): string | undefined {
+function sonameVersion(root: string, prefix: string): string | undefined {
   for (const dir of LIB_DIRS) {
-    for (const name of listDir(join(root, dir))) {
+    for (const name of listDir(join(root, prefix, dir))) {
       const m = /^libvirt\.so\.0\.(\d+)\.(\d+)$/.exec(name);
       if (m) {
         const n = Number(m[1]);
@@ -148,9 +145,19 @@ function sonameVersion(root: string): string | undefined {
   return undefined;
 }
 
+/** The `Version:` line of libvirt.pc, which development packages and `meson install` put in a pkgconfig directory. */
+function pkgConfigVersion(root: string, prefix: string): string | undefined {
+  for (const dir of [...LIB_DIRS, 'share']) {
+    const pc = readText(join(root, prefix, dir, 'pkgconfig/libvirt.pc'));
+    const m = pc && /^Version:[ \t]*(\d+\.\d+\.\d+)[ \t]*$/m.exec(pc);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 /** Older RPM distributions (CentOS 6/7) install docs as /usr/share/doc/libvirt-0.10.2 or libvirt-daemon-1.2.17. */
-function docDirVersion(root: string): string | undefined {
-  for (const name of listDir(join(root, 'usr/share/doc'))) {
+function docDirVersion(root: string, prefix: string): string | undefined {
+  for (const name of listDir(join(root, prefix, 'share/doc'))) {
     const m = /^libvirt(?:-[a-z][a-z0-9-]*)?-(\d+\.\d+\.\d+)$/.exec(name);
     if (m) return m[1];
   }

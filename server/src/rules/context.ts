@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/catalog';
 import type { LibvirtDocument } from '../domain/libvirtDocument';
 import type { HostCpu } from '../hosts/hostCpu';
 import type { HostTopology } from '../hosts/topology';
+import type { Grammar } from '../schema/grammar';
 
 export interface RuleContext {
   doc: LibvirtDocument;
@@ -19,4 +20,6 @@ export interface RuleContext {
   hosts: readonly HostCpu[];
   /** Host topologies (capabilities files of any architecture) for the pinning family; empty or absent when none. */
   topologies?: readonly HostTopology[];
+  /** libvirt's RelaxNG grammar the schema family checks with; absent = the bundled one. */
+  grammar?: Grammar;
 }

@@ -1,6 +1,6 @@
 // The shape of data/grammar.json: libvirt's RelaxNG schemas, simplified at
-// build time (data/grammar/compile.ts) into one flat table of patterns that
-// every document root shares. The validator (validate.ts) reads only this.
+// build time or from an installed schema directory (schema/compile.ts) into one
+// flat table of patterns that every document root shares. The validator (validate.ts) reads only this.
 
 /**
  * A name class. `[ns, local]` is one name (ns is an index into
@@ -74,4 +74,10 @@ export interface GrammarData {
   /** Documentation links. */
   docs: GrammarDocs;
   patterns: PatternData[];
+}
+
+/** Where an element name occurs: under which parent names (for the documentation anchors). */
+export interface ElementPlaces {
+  name: string;
+  parents: string[];
 }

@@ -41,7 +41,7 @@ export interface SessionOptions {
   env?: Record<string, string>;
   /** Node options placed before the script, e.g. ['--require', preload]. */
   nodeArgs?: string[];
-  /** The answer to workspace/configuration (one value per item). Default: the bundled catalog. */
+  /** The answer to workspace/configuration (one value per item). Default: the bundled catalog and grammar. */
   configuration?: unknown;
   serverPath?: string;
   cwd?: string;
@@ -80,7 +80,7 @@ export async function startServer(options: SessionOptions = {}): Promise<LspSess
     catalogInfo.push(info);
     notify();
   });
-  const configuration = options.configuration ?? { catalog: { useHostCpuMap: false } };
+  const configuration = options.configuration ?? { catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false } };
   rpc.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => configuration));
   rpc.onRequest('client/registerCapability', () => null);
   rpc.onRequest('window/workDoneProgress/create', () => null);

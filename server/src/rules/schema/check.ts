@@ -19,7 +19,7 @@ import { closeMatches } from '../../schema/closeness';
 /** The grammar findings for the document, minus those `earlier` findings already cover. */
 export function checkSchema(ctx: RuleContext, earlier: readonly Finding[]): Finding[] {
   const xml = ctx.doc.xml;
-  const grammar = bundledGrammar();
+  const grammar = ctx.grammar ?? bundledGrammar();
   const result = grammar.analyse(xml)?.result;
   if (!result) return [];
   const syntax = xml.problems.filter((p) => p.code !== 'xml-doctype');

@@ -1,6 +1,8 @@
 // Compiles libvirt's RelaxNG schemas (XML syntax) into the flat pattern table of
-// data/grammar.json (server/src/schema/format.ts). Build-time only: reads files
-// through the `read` callback it is given, so it is testable on inline grammars.
+// data/grammar.json (schema/format.ts). Pure: reads files through the `read`
+// callback it is given, so the build-time generator (data/grammar/generate.ts),
+// the run-time loader of an installed schema directory (io/schemaDir.ts) and
+// the tests on inline grammars share this one implementation.
 //
 // Simplification done here (RelaxNG spec §4, the parts libvirt's schemas use):
 // includes (each file once per root, with overriding defines), `combine`,
@@ -9,10 +11,9 @@
 // elements (every element is one table entry, referenced by index, so recursion
 // goes through elements only), XSD patterns translated to JS RegExp sources.
 
-import { attributeValue, textContent, type XmlElement } from '../../server/src/xml/nodes';
-import { parseXml } from '../../server/src/xml/parser';
-import type { ElementPlaces } from './docs';
-import type { DataParams, GrammarData, GrammarDocs, GrammarRoot, NameClassData, PatternData } from '../../server/src/schema/format';
+import { attributeValue, textContent, type XmlElement } from '../xml/nodes';
+import { parseXml } from '../xml/parser';
+import type { DataParams, ElementPlaces, GrammarData, GrammarDocs, GrammarRoot, NameClassData, PatternData } from './format';
 
 export class GrammarError extends Error {}
 
@@ -28,9 +29,37 @@ export const supportedTypes: ReadonlySet<string> = new Set([
 
 const supportedParams: ReadonlySet<string> = new Set(['pattern', 'minInclusive', 'maxInclusive', 'minExclusive', 'maxExclusive', 'length', 'minLength', 'maxLength']);
 
+/**
+ * Changes whenever the compiler's output for the same files changes: it keys the
+ * cache of grammars compiled at run time (io/grammarLoader.ts), so a new release
+ * never reuses an old compile.
+ */
+export const compilerRevision = 1;
+
+/** The root schema files compiled, one per document kind. */
+export const libvirtRootFiles: readonly string[] = [
+  'domain.rng',
+  'network.rng',
+  'networkport.rng',
+  'storagepool.rng',
+  'storagevol.rng',
+  'nwfilter.rng',
+  'secret.rng',
+  'interface.rng',
+  'nodedev.rng',
+  'capability.rng',
+  'domaincaps.rng',
+];
+
 /** Limits that keep a hostile or broken grammar from running away. */
 const maxFiles = 200;
 const maxPatterns = 500_000;
+/**
+ * How deeply patterns, name classes, divs and chains of refs (inlined) may nest
+ * while compiling (an element starts afresh): libvirt 11.3 needs 13; beyond this
+ * bound a grammar would only exhaust the stack.
+ */
+export const maxCompileDepth = 400;
 
 interface Define {
   name: string;
@@ -160,10 +189,15 @@ export function translateXsdPattern(xsd: string): string {
 export class RootCompiler {
   private readonly scope: Scope = { defines: new Map(), starts: [], startCombine: undefined };
   private readonly files = new Set<string>();
+  /** The chain of files being included, root first (an include back into it is a loop, an error in RelaxNG §4.7). */
+  private readonly including: string[] = [];
   private readonly defineMemo = new Map<string, number>();
   private readonly inProgress = new Set<string>();
   private readonly elementMemo = new Map<XmlElement, number>();
   private readonly pending: Array<{ el: XmlElement; index: number }> = [];
+  private depth = 0;
+  /** The deepest nesting met (for the tests and the bound's comment). */
+  maxDepthSeen = 0;
 
   constructor(
     private readonly table: PatternTable,
@@ -174,6 +208,7 @@ export class RootCompiler {
 
   compile(file: string): GrammarRoot {
     const grammar = this.load(file);
+    this.including.push(file);
     this.collect(grammar, this.scope, new Set());
     if (this.scope.starts.length === 0) throw new GrammarError(`${file} has no <start>`);
     const start = this.combined(this.scope.starts, this.scope.startCombine, '');
@@ -187,9 +222,13 @@ export class RootCompiler {
   private load(file: string): XmlElement {
     if (this.filesRead.size > maxFiles) throw new GrammarError(`more than ${maxFiles} schema files`);
     this.filesRead.add(file);
-    const doc = parseXml(this.read(file));
+    const text = this.read(file);
+    const doc = parseXml(text);
     const hard = doc.problems.filter((p) => p.code !== 'xml-doctype');
     if (hard.length > 0) throw new GrammarError(`${file}: ${hard[0].message}`);
+    // A DOCTYPE is skipped unread; entities it declares would then be used unexpanded, so such a file is refused.
+    const doctype = doc.problems.find((p) => p.code === 'xml-doctype');
+    if (doctype && /<!ENTITY/.test(text.slice(doctype.start, doctype.end))) throw new GrammarError(`${file}: its DOCTYPE declares entities, which are never expanded here (libvirt's schemas declare none)`);
     const root = doc.roots[0];
     if (!root || root.name !== 'grammar') throw new GrammarError(`${file}: the root element is not <grammar>`);
     return root;
@@ -197,6 +236,10 @@ export class RootCompiler {
 
   /** Gathers defines and starts of a grammar (and what it includes) into `scope`; `overridden` names are skipped. */
   private collect(grammar: XmlElement, scope: Scope, overridden: ReadonlySet<string>): void {
+    this.deeper(() => this.collectAt(grammar, scope, overridden));
+  }
+
+  private collectAt(grammar: XmlElement, scope: Scope, overridden: ReadonlySet<string>): void {
     for (const node of rngChildren(grammar)) {
       switch (node.name) {
         case 'start':
@@ -216,6 +259,7 @@ export class RootCompiler {
         case 'include': {
           const href = attributeValue(node, 'href');
           if (href === undefined) throw new GrammarError('<include> without href');
+          if (this.including.includes(href)) throw new GrammarError(`include loop: ${[...this.including, href].join(' → ')}`);
           if (this.files.has(href)) break;
           this.files.add(href);
           // Defines and a start inside <include> replace the included file's.
@@ -224,7 +268,9 @@ export class RootCompiler {
             if (c.name === 'start') own.add('#start');
             else if (c.name === 'define') own.add(attributeValue(c, 'name') ?? '');
           }
+          this.including.push(href);
           this.collect(this.load(href), scope, own);
+          this.including.pop();
           this.collect(node, scope, overridden);
           break;
         }
@@ -296,7 +342,22 @@ export class RootCompiler {
     return rest.length === 1 ? rest[0] : t.add([kind, ...rest]);
   }
 
+  /** Runs `f` one level deeper; a grammar nesting past `maxCompileDepth` is refused. */
+  private deeper<T>(f: () => T): T {
+    if (++this.depth > maxCompileDepth) throw new GrammarError(`patterns, refs or divs nested more than ${maxCompileDepth} deep`);
+    if (this.depth > this.maxDepthSeen) this.maxDepthSeen = this.depth;
+    try {
+      return f();
+    } finally {
+      this.depth--;
+    }
+  }
+
   private pattern(node: XmlElement, define: string): number {
+    return this.deeper(() => this.patternAt(node, define));
+  }
+
+  private patternAt(node: XmlElement, define: string): number {
     const t = this.table;
     const kids = () => rngChildren(node);
     switch (node.name) {
@@ -390,6 +451,10 @@ export class RootCompiler {
   }
 
   private nameClass(node: XmlElement, isElement: boolean): NameClassData {
+    return this.deeper(() => this.nameClassAt(node, isElement));
+  }
+
+  private nameClassAt(node: XmlElement, isElement: boolean): NameClassData {
     const kids = rngChildren(node);
     const except = (): NameClassData | undefined => {
       const ex = kids.find((k) => k.name === 'except');
@@ -474,7 +539,7 @@ function rootNames(table: PatternTable, start: number): string[] {
 
 export interface CompileOptions {
   /** Root schema files, e.g. ['domain.rng', 'network.rng']. */
-  files: string[];
+  files: readonly string[];
   read: (file: string) => string;
   libvirtVersion: string;
   origin: string;
