@@ -14,10 +14,10 @@ export interface ParsedDocument {
   libvirt: LibvirtDocument | undefined;
 }
 
-/** Parses a document; a non-libvirt XML file is recognised from its first element and not parsed further. */
+/** Parses a document; a non-libvirt XML file is recognised from its start (`examineDocument`) and not parsed further. */
 export function parseDocument(textDocument: TextDocument): ParsedDocument {
   const text = textDocument.getText();
-  if (!looksLikeLibvirt(text)) {
+  if (!looksLikeLibvirt(text, textDocument.languageId)) {
     return { textDocument, xml: { text, roots: [], problems: [], hasDoctype: false }, libvirt: undefined };
   }
   const xml = parseXml(text);
