@@ -187,9 +187,11 @@ function nameAt(text: string, at: number): string | undefined {
 /**
  * Counts what on an ambiguous root and among its first children fits libvirt's
  * vocabulary for it (`fit`), what does not (`misfits`; `strangers`: their
- * distinct names, as written), and what says nothing either way (`neutral`: namespace declarations of other
- * vocabularies). `at` is just after the root's name. A tolerant scan over at
- * most `sniffLength` characters: quotes, comments, CDATA and PIs respected.
+ * distinct names, as written), and what says nothing either way (`neutral`:
+ * namespace declarations of other vocabularies, and names one edit away from
+ * libvirt's, which are more likely typos than another vocabulary). `at` is
+ * just after the root's name. A tolerant scan over at most `sniffLength`
+ * characters: quotes, comments, CDATA and PIs respected.
  */
 function weighRoot(text: string, at: number, vocabulary: { attributes: readonly string[]; children: readonly string[] }) {
   const end = Math.min(text.length, sniffLength);
@@ -239,6 +241,7 @@ function weighRoot(text: string, at: number, vocabulary: { attributes: readonly 
   for (const name of attributes) {
     const colon = name.indexOf(':');
     if (colon < 0 ? vocabulary.attributes.includes(name) : libvirtPrefixes.has(name.slice(0, colon))) fit++;
+    else if (colon < 0 && nearMiss(name, vocabulary.attributes)) neutral++;
     else {
       misfits++;
       strangers.push(`${name}=`);
@@ -269,6 +272,7 @@ function weighRoot(text: string, at: number, vocabulary: { attributes: readonly 
         children++;
         const colon = name.indexOf(':');
         if (colon < 0 ? vocabulary.children.includes(name) : libvirtPrefixes.has(name.slice(0, colon))) fit++;
+        else if (colon < 0 && nearMiss(name, vocabulary.children)) neutral++;
         else {
           misfits++;
           if (!strangers.includes(`<${name}>`)) strangers.push(`<${name}>`);
@@ -281,6 +285,24 @@ function weighRoot(text: string, at: number, vocabulary: { attributes: readonly 
     if (i < 0) break;
   }
   return { fit, misfits, strangers, neutral };
+}
+
+/** `name` differs from one of `names` by case alone or by one edit (insert, delete, replace, swap of neighbours). */
+function nearMiss(name: string, names: readonly string[]): boolean {
+  const lower = name.toLowerCase();
+  return names.some((n) => n.length >= 3 && oneEditApart(lower, n.toLowerCase()));
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  if (a.length === b.length) {
+    if (a.slice(i + 1) === b.slice(i + 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  }
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
 }
 
 /** Offset just past the `>` ending a start tag whose attributes begin at `from` (quotes respected), or -1. */
