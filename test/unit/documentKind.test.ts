@@ -16,7 +16,10 @@ import {
 import { bundledGrammar } from '../../server/src/schema/bundled';
 import { Kind, nameClassNames, walkLeaves, type Pattern } from '../../server/src/schema/patterns';
 import { childElementNames, forAttributes } from '../../server/src/schema/expect';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findings } from '../helpers/rules';
+import { service } from '../helpers/engine';
+import { labelsAt } from '../helpers/features';
 
 test('libvirt roots, with or without prefixed extension namespaces, are libvirt documents', () => {
   assert.equal(rootElementName("<?xml version='1.0'?>\n<!-- c -->\n<domain type='kvm'>"), 'domain');
@@ -185,12 +188,19 @@ test('libvirt documents with an ambiguous root are recognised from their content
   assert.ok(findings(libvirt['a network with one misspelt child']).some(([code]) => code.startsWith('schema-')));
 });
 
-test('an ambiguous root with nothing in it yet is served only in the libvirt-xml language', () => {
-  for (const text of ['<network>\n', '<pool></pool>', '<filter/>', '<volume>\n  <!-- to do -->\n</volume>']) {
+test('an ambiguous root with nothing in it yet: completion helps start it, diagnostics wait for content', () => {
+  for (const text of ['<network>\n', '<pool></pool>', '<filter/>', '<volume>\n  <!-- to do -->\n</volume>', '<volume>\n  <na\n</volume>', '<secret>AQAAABAAAA==</secret>']) {
     assert.equal(examineDocument(text).verdict, 'unsure', text);
     assert.ok(!looksLikeLibvirt(text) && !isLibvirtDocument('xml', text), text);
     assert.ok(looksLikeLibvirt(text, 'libvirt-xml') && isLibvirtDocument('libvirt-xml', text), text);
+    const xml = service().parse(TextDocument.create('file:///new.xml', 'xml', 1, text));
+    assert.ok(xml.libvirt && xml.tentative, `${text}: served, tentatively`);
+    assert.deepEqual(service().doValidation(xml), [], `${text}: no diagnostics in plain XML`);
+    const chosen = service().parse(TextDocument.create('file:///new.xml', 'libvirt-xml', 1, text));
+    assert.ok(chosen.libvirt && !chosen.tentative, `${text}: in the libvirt-xml language, a libvirt document`);
   }
+  assert.ok(labelsAt('<volume>\n  $0\n</volume>').includes('capacity'), 'completion in a new volume');
+  assert.ok(service().doValidation(service().parse(TextDocument.create('file:///n.xml', 'libvirt-xml', 1, '<volume/>'))).length > 0, 'libvirt-xml: <name> missing is reported');
   // Roots taken by name need no content.
   assert.equal(examineDocument('<domain>').verdict, 'libvirt');
   assert.equal(examineDocument('<capabilities/>').verdict, 'libvirt');

@@ -58,7 +58,7 @@ export function lintFile(engine: Engine, file: string, explicit: boolean, cwd = 
   const decoded = decodeFile(bytes);
   if (decoded.kind === 'binary') return explicit ? { ...result, failure: `not a text file (${decoded.reason}); skipped` } : { ...result, skipped: 'binary file' };
   const doc = parseDocument(TextDocument.create(fileUri(file, cwd), 'xml', 1, decoded.text));
-  if (!doc.libvirt) return { ...result, skipped: notLibvirt(decoded.text, false) };
+  if (!doc.libvirt || doc.tentative) return { ...result, skipped: notLibvirt(decoded.text, false) };
   result.kind = kindNames[doc.libvirt.kind].id;
   const diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies, engine.grammar);
   if (decoded.invalidAt !== undefined) diagnostics.unshift(...toDiagnostics(doc, [encodingFinding(decoded.invalidAt)], engine.settings));
@@ -73,7 +73,7 @@ export function lintText(engine: Engine, name: string, uri: string, text: string
   const decoded = decodeFile(Buffer.from(text, 'utf8'));
   if (decoded.kind === 'binary') return { ...result, failure: `not a text file (${decoded.reason}); skipped` };
   const doc = parseDocument(TextDocument.create(uri, 'xml', 1, decoded.text));
-  if (!doc.libvirt) return { ...result, skipped: notLibvirt(decoded.text, false) };
+  if (!doc.libvirt || doc.tentative) return { ...result, skipped: notLibvirt(decoded.text, false) };
   result.kind = kindNames[doc.libvirt.kind].id;
   result.diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies, engine.grammar);
   result.fingerprints = fingerprints(decoded.text, doc.textDocument, result.diagnostics);

@@ -136,9 +136,11 @@ export function examineDocument(text: string, strict = true): RootVerdict {
 }
 
 /**
- * The engine's test (stray text before the root is the parser's to report):
- * the start is libvirt's, or, in the `libvirt-xml` language the user chose,
- * an ambiguous root with nothing yet to go by.
+ * The test for what a document is (stray text before the root is the parser's
+ * to report): the start is libvirt's, or, in the `libvirt-xml` language the
+ * user chose, an ambiguous root with nothing yet to go by. (The editor also
+ * completes in such a root in plain XML, without diagnostics: see
+ * features/parsedDocument.ts.)
  */
 export function looksLikeLibvirt(text: string, languageId = 'xml'): boolean {
   const v = examineDocument(text, false);
@@ -188,8 +190,9 @@ function nameAt(text: string, at: number): string | undefined {
  * Counts what on an ambiguous root and among its first children fits libvirt's
  * vocabulary for it (`fit`), what does not (`misfits`; `strangers`: their
  * distinct names, as written), and what says nothing either way (`neutral`:
- * namespace declarations of other vocabularies, and names one edit away from
- * libvirt's, which are more likely typos than another vocabulary). `at` is
+ * namespace declarations of other vocabularies, names one edit away from
+ * libvirt's, which are more likely typos than another vocabulary, and a last
+ * start tag still being typed that begins one of libvirt's names). `at` is
  * just after the root's name. A tolerant scan over at most `sniffLength`
  * characters: quotes, comments, CDATA and PIs respected.
  */
@@ -272,7 +275,8 @@ function weighRoot(text: string, at: number, vocabulary: { attributes: readonly 
         children++;
         const colon = name.indexOf(':');
         if (colon < 0 ? vocabulary.children.includes(name) : libvirtPrefixes.has(name.slice(0, colon))) fit++;
-        else if (colon < 0 && nearMiss(name, vocabulary.children)) neutral++;
+        // A tag still being typed (`<na`, cut off by the next tag) or a misspelling says nothing either way.
+        else if (colon < 0 && (nearMiss(name, vocabulary.children) || (tagEnd < 0 && vocabulary.children.some((c) => c.startsWith(name))))) neutral++;
         else {
           misfits++;
           if (!strangers.includes(`<${name}>`)) strangers.push(`<${name}>`);
