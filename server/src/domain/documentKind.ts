@@ -28,19 +28,23 @@ export type DocumentKind =
  * and how a person calls one and several of them.
  */
 export const kindNames: Readonly<Record<DocumentKind, { id: string; one: string; many: string }>> = {
-  domain: { id: 'domain', one: 'domain', many: 'domains' },
-  capabilities: { id: 'capabilities', one: 'host capabilities', many: 'host capabilities' },
-  domainCapabilities: { id: 'domaincaps', one: 'domain capabilities', many: 'domain capabilities' },
-  cpu: { id: 'cpu', one: 'CPU', many: 'CPUs' },
-  network: { id: 'network', one: 'network', many: 'networks' },
-  networkport: { id: 'networkport', one: 'network port', many: 'network ports' },
-  pool: { id: 'storagepool', one: 'storage pool', many: 'storage pools' },
-  volume: { id: 'storagevol', one: 'storage volume', many: 'storage volumes' },
-  filter: { id: 'nwfilter', one: 'network filter', many: 'network filters' },
-  secret: { id: 'secret', one: 'secret', many: 'secrets' },
-  interface: { id: 'interface', one: 'host interface', many: 'host interfaces' },
-  device: { id: 'nodedev', one: 'node device', many: 'node devices' },
+  domain: named('domain', 'domain'),
+  capabilities: named('capabilities', 'host capabilities', 'host capabilities'),
+  domainCapabilities: named('domaincaps', 'domain capabilities', 'domain capabilities'),
+  cpu: named('cpu', 'CPU'),
+  network: named('network', 'network'),
+  networkport: named('networkport', 'network port'),
+  pool: named('storagepool', 'storage pool'),
+  volume: named('storagevol', 'storage volume'),
+  filter: named('nwfilter', 'network filter'),
+  secret: named('secret', 'secret'),
+  interface: named('interface', 'host interface'),
+  device: named('nodedev', 'node device'),
 };
+
+function named(id: string, one: string, many = `${one}s`): { id: string; one: string; many: string } {
+  return { id, one, many };
+}
 
 export const libvirtRoots: ReadonlySet<string> = new Set(Object.keys(kindNames));
 

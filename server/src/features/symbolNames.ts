@@ -77,6 +77,13 @@ const child = (el: XmlElement | undefined, ...path: string[]) => {
   return e;
 };
 const text = (el: XmlElement | undefined) => (el ? short(textContent(el)) || undefined : undefined);
+/** Attribute `name` of `el` as a path, its middle left out when long. */
+const pathAt = (el: XmlElement | undefined, name: string) => {
+  const v = at(el, name);
+  return v === undefined ? undefined : shortPath(v);
+};
+/** The text of `el` as a path. */
+const pathText = (el: XmlElement | undefined) => (text(el) === undefined ? undefined : shortPath(textContent(el!)));
 
 function rootElement(el: XmlElement): XmlElement {
   let e = el;
@@ -131,11 +138,11 @@ function diskSource(disk: XmlElement): string | undefined {
   if (!source) return at(disk, 'device') === 'cdrom' || at(disk, 'device') === 'floppy' ? 'empty' : type;
   switch (type) {
     case 'file':
-      return words('file', at(source, 'file') && shortPath(at(source, 'file')!));
+      return words('file', pathAt(source, 'file'));
     case 'block':
-      return words('block', at(source, 'dev') && shortPath(at(source, 'dev')!));
+      return words('block', pathAt(source, 'dev'));
     case 'dir':
-      return words('dir', at(source, 'dir') && shortPath(at(source, 'dir')!));
+      return words('dir', pathAt(source, 'dir'));
     case 'network': {
       const host = child(source, 'host');
       const where = host && (at(host, 'socket') ?? [at(host, 'name'), at(host, 'port')].filter(Boolean).join(':'));
@@ -146,7 +153,7 @@ function diskSource(disk: XmlElement): string | undefined {
     case 'nvme':
       return words('nvme', pciText(child(source, 'address')), at(source, 'namespace') && `namespace ${at(source, 'namespace')}`);
     case 'vhostuser':
-      return words('vhostuser', at(source, 'path') && shortPath(at(source, 'path')!));
+      return words('vhostuser', pathAt(source, 'path'));
     case 'vhostvdpa':
       return words('vhostvdpa', at(source, 'dev'));
     default:
@@ -170,7 +177,7 @@ function interfaceSource(el: XmlElement): string | undefined {
     case 'ethernet':
       return words('ethernet', at(child(el, 'target'), 'dev'));
     case 'vhostuser':
-      return words('vhostuser', at(source, 'path') && shortPath(at(source, 'path')!));
+      return words('vhostuser', pathAt(source, 'path'));
     case 'vdpa':
       return words('vdpa', at(source, 'dev'));
     case 'server':
@@ -309,7 +316,7 @@ const deviceNamers: Record<string, Namer> = {
   watchdog: device(SymbolKind.Object, (el) => at(el, 'model'), (el) => join(at(el, 'action'))),
   sound: device(SymbolKind.Object, (el) => at(el, 'model'), (el) => join(...el.children.filter((c) => c.name === 'codec').map((c) => at(c, 'type')))),
   audio: device(SymbolKind.Object, (el) => at(el, 'type'), (el) => join(at(el, 'id') && `id ${at(el, 'id')}`)),
-  input: device(SymbolKind.Object, (el) => at(el, 'type'), (el) => join(at(el, 'bus'), at(child(el, 'source'), 'evdev') && shortPath(at(child(el, 'source'), 'evdev')!))),
+  input: device(SymbolKind.Object, (el) => at(el, 'type'), (el) => join(at(el, 'bus'), pathAt(child(el, 'source'), 'evdev'))),
   memballoon: device(SymbolKind.Object, (el) => at(el, 'model'), (el) => join(at(child(el, 'stats'), 'period') && `stats every ${at(child(el, 'stats'), 'period')} s`)),
   panic: device(SymbolKind.Object, (el) => at(el, 'model'), () => undefined),
   iommu: device(SymbolKind.Object, (el) => at(el, 'model'), () => undefined),
@@ -321,7 +328,7 @@ const deviceNamers: Record<string, Namer> = {
   crypto: device(SymbolKind.Object, (el) => at(el, 'model'), (el) => join(at(el, 'type'), at(child(el, 'backend'), 'model'))),
   pstore: device(SymbolKind.Object, (el) => at(el, 'backend'), (el) => join(at(child(el, 'path'), 'path') ?? text(child(el, 'path')), elementSize(child(el, 'size')))),
   lease: device(SymbolKind.Object, (el) => text(child(el, 'key')), (el) => join(text(child(el, 'lockspace')))),
-  emulator: (el) => ({ name: 'emulator', detail: text(el) && shortPath(textContent(el)), kind: SymbolKind.Object }),
+  emulator: (el) => ({ name: 'emulator', detail: pathText(el), kind: SymbolKind.Object }),
 };
 for (const chardev of ['serial', 'console', 'parallel', 'channel']) {
   deviceNamers[chardev] = device(SymbolKind.Object, (el) => at(el, 'type'), chardevTarget);
@@ -391,8 +398,8 @@ const byRoot: Record<string, Record<string, Namer>> = {
     portgroup: (el) => ({ name: words('portgroup', at(el, 'name')), detail: at(el, 'default') === 'yes' ? 'default' : undefined, kind: SymbolKind.Field }),
   },
   pool: {
-    '': named(SymbolKind.Module, (el) => join(at(el, 'type'), text(child(el, 'target', 'path')) && shortPath(textContent(child(el, 'target', 'path')!)))),
-    target: (el) => ({ name: 'target', detail: text(child(el, 'path')) && shortPath(textContent(child(el, 'path')!)), kind: SymbolKind.Namespace }),
+    '': named(SymbolKind.Module, (el) => join(at(el, 'type'), pathText(child(el, 'target', 'path')))),
+    target: (el) => ({ name: 'target', detail: pathText(child(el, 'path')), kind: SymbolKind.Namespace }),
     source: (el) => ({ name: 'source', detail: poolSource(el), kind: SymbolKind.Namespace }),
     host: (el) => ({ name: words('host', [at(el, 'name'), at(el, 'port')].filter(Boolean).join(':')), detail: undefined, kind: SymbolKind.Field }),
     capacity: byteSizeOf('capacity'),
@@ -401,8 +408,8 @@ const byRoot: Record<string, Record<string, Namer>> = {
   },
   volume: {
     '': named(SymbolKind.Module, (el) => join(byteSize(child(el, 'capacity')), at(child(el, 'target', 'format'), 'type'))),
-    target: (el) => ({ name: 'target', detail: join(text(child(el, 'path')) && shortPath(textContent(child(el, 'path')!)), at(child(el, 'format'), 'type')), kind: SymbolKind.Namespace }),
-    backingStore: (el) => ({ name: 'backingStore', detail: join(text(child(el, 'path')) && shortPath(textContent(child(el, 'path')!)), at(child(el, 'format'), 'type')), kind: SymbolKind.Namespace }),
+    target: (el) => ({ name: 'target', detail: join(pathText(child(el, 'path')), at(child(el, 'format'), 'type')), kind: SymbolKind.Namespace }),
+    backingStore: (el) => ({ name: 'backingStore', detail: join(pathText(child(el, 'path')), at(child(el, 'format'), 'type')), kind: SymbolKind.Namespace }),
     capacity: byteSizeOf('capacity'),
     allocation: byteSizeOf('allocation'),
     physical: byteSizeOf('physical'),
@@ -468,8 +475,8 @@ function countOf(el: XmlElement, name: string, word: string): string | undefined
 function poolSource(el: XmlElement): string | undefined {
   const host = child(el, 'host');
   return join(
-    at(child(el, 'device'), 'path') && shortPath(at(child(el, 'device'), 'path')!),
-    at(child(el, 'dir'), 'path') && shortPath(at(child(el, 'dir'), 'path')!),
+    pathAt(child(el, 'device'), 'path'),
+    pathAt(child(el, 'dir'), 'path'),
     host && [at(host, 'name'), at(host, 'port')].filter(Boolean).join(':'),
     text(child(el, 'name')),
     at(child(el, 'format'), 'type'),
