@@ -212,7 +212,7 @@ function weighRoot(text: string, at: number, vocabulary: { attributes: readonly 
   let i = at;
   let closed = false;
   for (;;) {
-    while (i < end && /\s/.test(text[i])) i++;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
     if (i >= end || text[i] === '<') return { fit, misfits, strangers, neutral };
     if (text[i] === '>') break;
     if (text.startsWith('/>', i)) {
@@ -225,11 +225,11 @@ function weighRoot(text: string, at: number, vocabulary: { attributes: readonly 
       continue;
     }
     i += name.length;
-    while (i < end && /\s/.test(text[i])) i++;
+    while (i < end && isBlank(text.charCodeAt(i))) i++;
     let value = '';
     if (text[i] === '=') {
       i++;
-      while (i < end && /\s/.test(text[i])) i++;
+      while (i < end && isBlank(text.charCodeAt(i))) i++;
       const q = text[i];
       if (q === '"' || q === "'") {
         const close = text.indexOf(q, i + 1);
@@ -311,6 +311,11 @@ function oneEditApart(a: string, b: string): boolean {
     return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
   }
   return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
+/** XML's white space: space, tab, CR, LF. */
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
 }
 
 /** Offset just past the `>` ending a start tag whose attributes begin at `from` (quotes respected), or -1. */
