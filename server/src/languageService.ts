@@ -26,7 +26,7 @@ import { doGrammarComplete, mergeCompletions } from './features/grammarCompletio
 import { doGrammarHover } from './features/grammarHover';
 import { doCodeActions } from './features/codeActions';
 import { findDocumentSymbols } from './features/symbols';
-import { getFoldingRanges } from './features/folding';
+import { getFoldingRanges, type FoldingOptions } from './features/folding';
 import { getSelectionRanges } from './features/selectionRanges';
 import { hostModelActions } from './features/hosts/actions';
 import { pinningActions } from './features/hosts/pinning';
@@ -97,7 +97,7 @@ export class LanguageService {
     return findDocumentSymbols(doc);
   }
 
-  getFoldingRanges(doc: ParsedDocument, context?: { rangeLimit?: number }): FoldingRange[] {
+  getFoldingRanges(doc: ParsedDocument, context?: FoldingOptions): FoldingRange[] {
     return getFoldingRanges(doc, context);
   }
 

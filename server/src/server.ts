@@ -43,6 +43,8 @@ let canPullConfiguration = false;
 let canRegisterConfiguration = false;
 let catalogKey = '';
 let foldingRangeLimit: number | undefined;
+/** The client shows a folded range's collapsedText (LSP 3.17). */
+let foldingCollapsedText = false;
 
 const levels = { error: 0, warn: 1, info: 2, debug: 3 } as const;
 const log = {
@@ -69,6 +71,7 @@ connection.onInitialize((params): InitializeResult => {
   canPullConfiguration = !!caps.workspace?.configuration;
   canRegisterConfiguration = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
   foldingRangeLimit = caps.textDocument?.foldingRange?.rangeLimit;
+  foldingCollapsedText = caps.textDocument?.foldingRange?.foldingRange?.collapsedText === true;
   const init = params.initializationOptions as (Partial<Settings> & { storagePath?: unknown }) | undefined;
   if (init && typeof init === 'object') {
     baseSettings = settings = mergeSettings(init);
@@ -338,7 +341,7 @@ connection.onDocumentSymbol((params, token) =>
 connection.onFoldingRanges((params, token) =>
   runSafe('Folding ranges', token, () => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? getService().getFoldingRanges(parsed(doc), { rangeLimit: foldingRangeLimit }) : null;
+    return doc ? getService().getFoldingRanges(parsed(doc), { rangeLimit: foldingRangeLimit, collapsedText: foldingCollapsedText }) : null;
   }),
 );
 

@@ -1,7 +1,8 @@
 // Protocol test for the editing features over stdio against the bundled
 // server (dist/server.js): attribute-value and snippet completion with a
-// trigger character, hover on a CPU mode, document symbols, folding and
-// selection ranges, as an editor would request them.
+// trigger character, hover on a CPU mode, document symbols (devices and a
+// network too), folding with collapsed text and selection ranges, as an
+// editor would request them.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,7 +30,7 @@ before(async () => {
     rootUri: null,
     capabilities: {
       workspace: { configuration: true },
-      textDocument: { completion: { completionItem: { snippetSupport: true } }, foldingRange: { rangeLimit: 5000 } },
+      textDocument: { completion: { completionItem: { snippetSupport: true } }, foldingRange: { rangeLimit: 5000, foldingRange: { collapsedText: true } } },
     },
   })) as InitializeResult;
   capabilities = init.capabilities;
@@ -127,6 +128,51 @@ test('document symbols outline the CPU area', async () => {
   assert.deepEqual(names, ['name', 'memory', 'vcpu 4', 'os', 'cputune', 'cpu host-passthrough']);
   const cpu = symbols[0].children!.at(-1)!;
   assert.equal(cpu.children![0].detail, '1s × 2c × 2t = 4 vCPUs');
+});
+
+test('document symbols name devices and the parts of a network; folds carry the same words', async () => {
+  const devicesUri = 'file:///devices.xml';
+  void rpc.sendNotification('textDocument/didOpen', {
+    textDocument: {
+      uri: devicesUri,
+      languageId: 'xml',
+      version: 1,
+      text: "<domain type='kvm'>\n  <name>web</name>\n  <devices>\n    <disk type='file'>\n      <source file='/var/lib/libvirt/images/web.qcow2'/>\n      <target dev='vda'/>\n    </disk>\n    <hostdev mode='subsystem' type='pci'><source><address bus='0x01' slot='0x00' function='0x0'/></source></hostdev>\n  </devices>\n</domain>\n",
+    },
+  });
+  const symbols = (await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: devicesUri } })) as DocumentSymbol[];
+  const devices = symbols[0].children!.find((s) => s.name === 'devices')!;
+  assert.deepEqual(
+    devices.children!.map((s) => [s.name, s.detail]),
+    [
+      ['disk vda', 'file /var/lib/libvirt/images/web.qcow2'],
+      ['hostdev PCI 0000:01:00.0', undefined],
+    ],
+  );
+  const folds = (await rpc.sendRequest('textDocument/foldingRange', { textDocument: { uri: devicesUri } })) as FoldingRange[];
+  assert.deepEqual(
+    folds.map((r) => r.collapsedText),
+    ['<domain> web — kvm', '  <devices> 2 devices', '    <disk> vda — file /var/lib/libvirt/images/web.qcow2'],
+  );
+
+  const networkUri = 'file:///default.xml';
+  void rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: networkUri, languageId: 'xml', version: 1, text: "<network>\n  <name>default</name>\n  <forward mode='nat'/>\n  <bridge name='virbr0'/>\n  <ip address='192.168.122.1' prefix='24'/>\n</network>\n" },
+  });
+  const net = (await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: networkUri } })) as DocumentSymbol[];
+  assert.equal(net[0].name, 'network default');
+  assert.equal(net[0].detail, 'nat · virbr0');
+  assert.deepEqual(
+    net[0].children!.map((s) => s.name),
+    ['name', 'forward nat', 'bridge virbr0', 'ip 192.168.122.1/24'],
+  );
+
+  // A servlet <filter> is not libvirt's: no outline.
+  const servletUri = 'file:///web-filter.xml';
+  void rpc.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: servletUri, languageId: 'xml', version: 1, text: '<filter>\n  <filter-name>gzip</filter-name>\n  <filter-class>org.example.Gzip</filter-class>\n</filter>\n' },
+  });
+  assert.deepEqual(await rpc.sendRequest('textDocument/documentSymbol', { textDocument: { uri: servletUri } }), []);
 });
 
 test('folding ranges for multi-line elements', async () => {

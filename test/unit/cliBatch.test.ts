@@ -136,7 +136,7 @@ test('libvirt XML is recognised by content: other XML and binaries found in a wa
   const r = runCli(['repo'], dir);
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual(problemFiles(r.stdout), ['repo/big.xml', 'repo/vm.conf']);
-  assert.match(r.stdout, /2 errors.* in 2 files \(5 other files skipped\)/);
+  assert.match(r.stdout, /2 errors.* in 2 files: 2 domains \(5 other files skipped\)/);
   assert.equal(r.stderr, '');
   // Named explicitly, other XML is skipped without noise too; a named binary is reported.
   const named = runCli(['repo/pom.xml'], dir);

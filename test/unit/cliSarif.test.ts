@@ -99,7 +99,7 @@ test('GitHub annotations: one workflow command per problem, escaped as GitHub to
   const lines = r.stdout.trimEnd().split('\n');
   assert.match(lines[0], /^::error file=vms\/a%2Cb%3Ac\.xml,line=9,col=12,endLine=9,endColumn=26,title=libvirt-xml cpu-model-unknown::Unknown CPU model Skylake-Clinet/);
   assert.ok(lines.slice(0, -1).every((l) => /^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+(,endColumn=\d+)?,title=[^,:]+::\S/.test(l)), r.stdout);
-  assert.match(lines.at(-1)!, /in 2 files$/);
+  assert.match(lines.at(-1)!, /in 2 files: 2 domains$/);
   // Messages with newlines or percent signs stay on one line.
   const out = toGithub({
     checked: [{ file: 'x.xml', fingerprints: ['f'], diagnostics: [{ range: { start: { line: 0, character: 0 }, end: { line: 2, character: 1 } }, severity: 3, code: 'c', message: '100%\nsure' }] }],

@@ -58,3 +58,31 @@ test('a deep document folds without recursion', () => {
   // The domain and every <a> but the innermost, whose end tag is on the next line.
   assert.equal(service().getFoldingRanges(doc).length, depth);
 });
+
+test('collapsed text, for clients that show it: a folded device reads as its outline entry', () => {
+  const text = `<domain type='kvm'>
+  <name>web</name>
+  <devices>
+    <disk type='file' device='disk'>
+      <source file='/var/lib/libvirt/images/web.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+\t<interface type='network'>
+\t  <source network='default'/>
+\t</interface>
+  </devices>
+</domain>`;
+  const { doc } = docAt(text);
+  assert.deepEqual(
+    service()
+      .getFoldingRanges(doc, { collapsedText: true })
+      .map((r) => r.collapsedText),
+    ['<domain> web — kvm', '  <devices> 2 devices', '    <disk> vda — file /var/lib/libvirt/images/web.qcow2', '\t<interface> network default'],
+  );
+  assert.ok(
+    service()
+      .getFoldingRanges(doc)
+      .every((r) => r.collapsedText === undefined),
+    'only when asked for',
+  );
+});

@@ -70,7 +70,7 @@ test('--domain: text output names the domain; a missing domain is reported, the 
     const r = lint(['--virsh', fake.path, '--connect', 'qemu:///system', '--domain', 'gone', '--domain', 'good']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^libvirt-xml-lint: qemu:\/\/\/system\/domain\/gone: failed to get domain 'gone'$/m);
-    assert.match(r.stdout, /0 errors, 0 warnings, 0 notes in 1 file \(1 not checked\)/);
+    assert.match(r.stdout, /0 errors, 0 warnings, 0 notes in 1 file: 1 domain \(1 not checked\)/);
   } finally {
     fake.cleanup();
   }

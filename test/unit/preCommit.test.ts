@@ -114,7 +114,7 @@ test('the any-text hook finds libvirt XML by content, whatever the name, and ign
   assert.equal(r.status, 1, r.stdout + r.stderr);
   assert.deepEqual(problemFiles(r.stdout), ['roles/kvm/templates/guest.xml.j2']);
   assert.equal(r.stderr, '');
-  assert.match(r.stdout, /in 2 files \(2 other files skipped\)/);
+  assert.match(r.stdout, /in 2 files: 2 domains \(2 other files skipped\)/);
 });
 
 test('the hook honours the repository .libvirt-xml-lintignore for staged files', () => {

@@ -12,7 +12,7 @@ import type { HostCpu } from '../hosts/hostCpu';
 import type { HostTopology } from '../hosts/topology';
 import type { Settings } from '../protocol';
 import { decodeFile } from '../io/fileText';
-import { libvirtRoots, rootElementName, sniffLength } from '../domain/documentKind';
+import { examineDocument, kindNames, sniffLength } from '../domain/documentKind';
 import { parseDocument } from '../features/parsedDocument';
 import { doValidation, toDiagnostics } from '../features/validation';
 import { encodingFinding } from '../rules/xmlSyntax/check';
@@ -34,11 +34,16 @@ export interface FileResult {
   fingerprints: string[];
   /** Set when the file could not be checked (reported; exit status 2). */
   failure?: string;
-  /** Set when the file is not libvirt XML (skipped, counted in the summary). */
+  /** Set when the file is not libvirt XML (skipped, counted in the summary): why, "not libvirt XML (root <project>)". */
   skipped?: string;
+  /** The kind of libvirt document checked, by its stable id (`kindNames`): domain, network, storagepool… */
+  kind?: string;
 }
 
-const notLibvirt = 'not a libvirt document (no <domain>, <network>, <pool>, <volume>, <capabilities>… root)';
+/** Why a text is not checked, from its start. */
+function notLibvirt(text: string, strict: boolean): string {
+  return `not libvirt XML (${examineDocument(text, strict).reason ?? 'no libvirt root element'})`;
+}
 
 /**
  * Checks one file. `explicit` files (named on the command line) report a
@@ -49,11 +54,12 @@ export function lintFile(engine: Engine, file: string, explicit: boolean, cwd = 
   const result: FileResult = { file, diagnostics: [], fingerprints: [] };
   const bytes = readCandidate(file, explicit);
   if (typeof bytes === 'string') return { ...result, failure: bytes };
-  if (bytes === undefined) return { ...result, skipped: notLibvirt };
+  if (!Buffer.isBuffer(bytes)) return { ...result, skipped: bytes.skipped };
   const decoded = decodeFile(bytes);
   if (decoded.kind === 'binary') return explicit ? { ...result, failure: `not a text file (${decoded.reason}); skipped` } : { ...result, skipped: 'binary file' };
   const doc = parseDocument(TextDocument.create(fileUri(file, cwd), 'xml', 1, decoded.text));
-  if (!doc.libvirt) return { ...result, skipped: notLibvirt };
+  if (!doc.libvirt || doc.tentative) return { ...result, skipped: notLibvirt(decoded.text, false) };
+  result.kind = kindNames[doc.libvirt.kind].id;
   const diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies, engine.grammar);
   if (decoded.invalidAt !== undefined) diagnostics.unshift(...toDiagnostics(doc, [encodingFinding(decoded.invalidAt)], engine.settings));
   result.diagnostics = diagnostics;
@@ -67,17 +73,18 @@ export function lintText(engine: Engine, name: string, uri: string, text: string
   const decoded = decodeFile(Buffer.from(text, 'utf8'));
   if (decoded.kind === 'binary') return { ...result, failure: `not a text file (${decoded.reason}); skipped` };
   const doc = parseDocument(TextDocument.create(uri, 'xml', 1, decoded.text));
-  if (!doc.libvirt) return { ...result, skipped: notLibvirt };
+  if (!doc.libvirt || doc.tentative) return { ...result, skipped: notLibvirt(decoded.text, false) };
+  result.kind = kindNames[doc.libvirt.kind].id;
   result.diagnostics = doValidation(doc, engine.catalog, engine.settings, engine.hosts, engine.topologies, engine.grammar);
   result.fingerprints = fingerprints(decoded.text, doc.textDocument, result.diagnostics);
   return result;
 }
 
 /**
- * The file's bytes; undefined when a walked file's start shows it is not
+ * The file's bytes; why not, when a walked file's start shows it is not
  * libvirt XML (the rest is never read); an error text when it cannot be read.
  */
-function readCandidate(file: string, explicit: boolean): Buffer | undefined | string {
+function readCandidate(file: string, explicit: boolean): Buffer | { skipped: string } | string {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -90,13 +97,14 @@ function readCandidate(file: string, explicit: boolean): Buffer | undefined | st
       const head = Buffer.alloc(sniffLength);
       const n = readSync(fd, head, 0, sniffLength, 0);
       const decoded = decodeFile(head.subarray(0, n));
-      if (decoded.kind === 'binary' || !startsLibvirt(decoded.text)) return undefined;
+      if (decoded.kind === 'binary') return { skipped: 'binary file' };
+      if (!startsLibvirt(decoded.text)) return { skipped: notLibvirt(decoded.text, true) };
       return readAll(fd, size);
     }
     const bytes = readAll(fd, size);
     if (explicit) return bytes;
     const decoded = decodeFile(bytes);
-    return decoded.kind === 'text' && !startsLibvirt(decoded.text) ? undefined : bytes;
+    return decoded.kind === 'text' && !startsLibvirt(decoded.text) ? { skipped: notLibvirt(decoded.text, true) } : bytes;
   } catch (e) {
     return readError(e);
   } finally {
@@ -110,8 +118,7 @@ function readCandidate(file: string, explicit: boolean): Buffer | undefined | st
  * other XML are not taken for libvirt's).
  */
 function startsLibvirt(text: string): boolean {
-  const root = rootElementName(text, true);
-  return root !== undefined && libvirtRoots.has(root);
+  return examineDocument(text, true).verdict === 'libvirt';
 }
 
 /** Reads the whole file (which may grow or shrink while read). */

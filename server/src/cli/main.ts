@@ -35,7 +35,8 @@ Checks libvirt domain XML (and network, networkport, storage pool and volume,
 nwfilter, secret, interface, node device, capabilities, domainCapabilities and
 bare <cpu> documents) the way libvirt would, without libvirt. Directories are walked and
 quoted globs ('hosts/**/*.xml') expanded; the files found there are checked
-when their root element is libvirt's, whatever their name.
+when their root element is libvirt's, whatever their name. Each file's kind
+is named in the summary (and per file with --verbose), in JSON and in SARIF.
 
 Options:
 ${optionsHelp(lintOptionSpecs)}
@@ -142,7 +143,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string, fetc
   }
   if (failures.length) status = 2;
   const checked = results.filter((r) => !r.failure && !r.skipped);
-  const run: RunSummary = { checked, skipped: results.filter((r) => r.skipped).length, failed: failures.length, inBaseline: 0 };
+  const run: RunSummary = { checked, results, skipped: results.filter((r) => r.skipped).length, failed: failures.length, inBaseline: 0 };
 
   if (opts.writeBaseline !== undefined) {
     const b = require('./baseline') as typeof import('./baseline');
@@ -157,7 +158,7 @@ async function lint(opts: LintOptions, io: Io, cwd: string, script: string, fetc
   if (opts.format === 'json') report = toJson(run);
   else if (opts.format === 'github') report = toGithub(run);
   else if (opts.format === 'sarif') report = JSON.stringify((require('./sarif') as typeof import('./sarif')).toSarif({ ...run, failures }, version, cwd), null, 2) + '\n';
-  else report = toText(run, opts.quiet);
+  else report = toText(run, opts.quiet, opts.verbose);
   if (opts.output !== undefined) {
     try {
       writeFileSync(resolve(cwd, opts.output), report);

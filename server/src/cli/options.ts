@@ -13,6 +13,8 @@ export interface LintOptions {
   schemas: string | undefined;
   targetVersion: string;
   quiet: boolean;
+  /** Text format: a line per file with its kind, or why it was skipped. */
+  verbose: boolean;
   /** Files, directories and globs, as given. */
   inputs: string[];
   hosts: string[];
@@ -37,6 +39,7 @@ export function defaultOptions(): LintOptions {
     schemas: undefined,
     targetVersion: '',
     quiet: false,
+    verbose: false,
     inputs: [],
     hosts: [],
     excludes: [],
@@ -137,6 +140,11 @@ export const lintOptionSpecs: OptionSpec<LintOptions>[] = [
     apply: (o, v) => void o.hosts.push(v),
   },
   { flags: ['--quiet', '-q'], help: 'text format: no summary line', apply: (o) => void (o.quiet = true) },
+  {
+    flags: ['--verbose', '-v'],
+    help: 'text format: name each file\'s kind (domain, network, storage pool…)\nand why a skipped file was skipped',
+    apply: (o) => void (o.verbose = true),
+  },
 ];
 
 /**

@@ -3,11 +3,14 @@
 // Actions shows as annotations on the pull request's diff.
 
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { kindNames } from '../domain/documentKind';
 import { messageText, type FileResult } from './lintFile';
 
 export interface RunSummary {
   /** Files checked (libvirt XML), in order. */
   checked: FileResult[];
+  /** Every input in order, skipped ones too (for --verbose); absent = only `checked`. */
+  results?: FileResult[];
   /** Files skipped because they are not libvirt XML. */
   skipped: number;
   /** Files that could not be read. */
@@ -20,15 +23,45 @@ const severityName: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'inf
 
 const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
 
-export function toText(run: RunSummary, quiet: boolean): string {
+const byId = new Map(Object.values(kindNames).map((k) => [k.id, k]));
+
+/** A kind id as people read it: 'storagepool' → 'storage pool'. */
+export function kindLabel(id: string | undefined): string {
+  return (id !== undefined && byId.get(id)?.one) || 'libvirt document';
+}
+
+/**
+ * Compiler-style lines (`file:line:col: severity code: message`), then the
+ * summary. `verbose` heads each file with its kind ("vm.xml: domain") and
+ * names each skipped file with why ("pom.xml: skipped: not libvirt XML (root <project>)").
+ */
+export function toText(run: RunSummary, quiet: boolean, verbose = false): string {
   let out = '';
-  for (const r of run.checked) {
+  for (const r of verbose ? (run.results ?? run.checked) : run.checked) {
+    if (verbose && r.skipped) out += `${r.file}: skipped: ${r.skipped}\n`;
+    if (verbose && !r.skipped && !r.failure) out += `${r.file}: ${kindLabel(r.kind)}\n`;
+    if (r.skipped || r.failure) continue;
     for (const d of r.diagnostics) out += `${r.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${severityName[d.severity ?? 1]} ${d.code}: ${messageText(d)}\n`;
   }
   return quiet ? out : out + summaryLine(run) + '\n';
 }
 
-/** "1 error, 0 warnings, 2 notes in 3 files (1 other file skipped)". */
+/** "2 domains, 1 network, 1 storage pool": the kinds checked, in libvirt's usual order. */
+export function kindCounts(checked: readonly FileResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of checked) counts.set(r.kind ?? '', (counts.get(r.kind ?? '') ?? 0) + 1);
+  const order = [...Object.values(kindNames).map((k) => k.id), ''];
+  return order
+    .filter((id) => counts.has(id))
+    .map((id) => {
+      const n = counts.get(id)!;
+      const k = byId.get(id);
+      return `${n} ${k ? (n === 1 ? k.one : k.many) : n === 1 ? 'libvirt document' : 'libvirt documents'}`;
+    })
+    .join(', ');
+}
+
+/** "1 error, 0 warnings, 2 notes in 3 files: 2 domains, 1 network (1 other file skipped)". */
 export function summaryLine(run: RunSummary): string {
   const counts = [0, 0, 0, 0, 0];
   for (const r of run.checked) for (const d of r.diagnostics) counts[d.severity ?? 1]++;
@@ -37,11 +70,13 @@ export function summaryLine(run: RunSummary): string {
     run.skipped ? `${plural(run.skipped, 'other file')} skipped` : '',
     run.inBaseline ? `${plural(run.inBaseline, 'known problem')} in the baseline` : '',
   ].filter(Boolean);
-  return `${plural(counts[1], 'error')}, ${plural(counts[2], 'warning')}, ${plural(counts[3] + counts[4], 'note')} in ${plural(run.checked.length, 'file')}${extra.length ? ` (${extra.join(', ')})` : ''}`;
+  const kinds = run.checked.length ? `: ${kindCounts(run.checked)}` : '';
+  return `${plural(counts[1], 'error')}, ${plural(counts[2], 'warning')}, ${plural(counts[3] + counts[4], 'note')} in ${plural(run.checked.length, 'file')}${kinds}${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }
 
+/** `[{ file, kind, diagnostics }]` for the files checked, `kind` being the stable id (domain, network, storagepool…). */
 export function toJson(run: RunSummary): string {
-  return JSON.stringify(run.checked.map(({ file, diagnostics }) => ({ file, diagnostics })), null, 2) + '\n';
+  return JSON.stringify(run.checked.map(({ file, kind, diagnostics }) => ({ file, kind, diagnostics })), null, 2) + '\n';
 }
 
 const githubLevel: Record<number, string> = { 1: 'error', 2: 'warning', 3: 'notice', 4: 'notice' };

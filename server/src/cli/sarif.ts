@@ -2,7 +2,8 @@
 // the codes table as a rule (help text, documentation link, default level),
 // results with paths relative to %SRCROOT% (the directory the linter ran in)
 // and a fingerprint per result that survives line shifts, so code scanning
-// tracks an alert across commits instead of reopening it.
+// tracks an alert across commits instead of reopening it; each file checked is
+// an artifact whose property bag names its kind (documentKind: network…).
 
 import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -59,7 +60,7 @@ export function toSarif(run: SarifInput, version: string, root: string): object 
   const codes = Object.keys(diagnosticCodes);
   const index = new Map(codes.map((c, i) => [c, i]));
   const rootUri = pathToFileURL(root.endsWith(sep) ? root : root + sep).href;
-  const results = run.checked.flatMap((r) =>
+  const results = run.checked.flatMap((r, artifact) =>
     r.diagnostics.map((d, i) => {
       const ruleIndex = index.get(String(d.code));
       return {
@@ -70,7 +71,7 @@ export function toSarif(run: SarifInput, version: string, root: string): object 
         locations: [
           {
             physicalLocation: {
-              artifactLocation: artifactLocation(r.file, root),
+              artifactLocation: { ...artifactLocation(r.file, root), index: artifact },
               region: {
                 startLine: d.range.start.line + 1,
                 startColumn: d.range.start.character + 1,
@@ -108,6 +109,12 @@ export function toSarif(run: SarifInput, version: string, root: string): object 
             })),
           },
         ],
+        // Each file checked, with its kind of libvirt document in the property bag.
+        artifacts: run.checked.map((r) => ({
+          location: artifactLocation(r.file, root),
+          roles: ['analysisTarget'],
+          properties: { documentKind: r.kind },
+        })),
         originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
         columnKind: 'utf16CodeUnits',
         results,

@@ -13,26 +13,7 @@ import {
   type XmlElement,
 } from '../xml/nodes';
 
-/**
- * The root element names served. Besides domains, host capabilities and bare CPUs
- * (which the CPU-area rules read), the documents libvirt's grammar covers:
- * network, networkport, pool (storage pool), volume, filter (nwfilter), secret,
- * interface and device (node device).
- */
-export type DocumentKind =
-  | 'domain'
-  | 'capabilities'
-  | 'domainCapabilities'
-  | 'cpu'
-  | 'network'
-  | 'networkport'
-  | 'pool'
-  | 'volume'
-  | 'filter'
-  | 'secret'
-  | 'interface'
-  | 'device';
-
+export type { DocumentKind } from './documentKind';
 
 /**
  * Where a CPU definition sits, which decides how libvirt reads it:
@@ -72,7 +53,7 @@ export function documentKindOf(xml: XmlDocument): DocumentKind | undefined {
   return root && libvirtRoots.has(root.name) ? (root.name as DocumentKind) : undefined;
 }
 
-import { libvirtRoots } from './documentKind';
+import { libvirtRoots, type DocumentKind } from './documentKind';
 export { looksLikeLibvirt } from './documentKind';
 
 /** Builds the typed view, or undefined when the root is not a libvirt document. */

@@ -1,21 +1,26 @@
 // Folding ranges: every element spanning several lines (its end tag stays
 // visible) and every multi-line comment. One pass over the tree and one over
-// the text; no recursion.
+// the text; no recursion. For clients that show it (LSP collapsedText, e.g.
+// Neovim's vim.lsp.foldtext), a folded element reads as its outline entry:
+// `<disk> vda — file /var/lib/…/x.qcow2 · qcow2`.
 
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver-types';
-import { walkElements } from '../xml/nodes';
+import { walkElements, type XmlElement } from '../xml/nodes';
 import type { ParsedDocument } from './parsedDocument';
+import { describe } from './symbols';
 
 export interface FoldingOptions {
   /** The most ranges the client wants (LSP `rangeLimit`); the outermost ones are kept. */
   rangeLimit?: number;
+  /** The client shows `collapsedText` (LSP 3.17): give folded elements their outline words. */
+  collapsedText?: boolean;
 }
 
 /** Folding ranges for a libvirt document; [] for other documents. */
 export function getFoldingRanges(doc: ParsedDocument, options: FoldingOptions = {}): FoldingRange[] {
   if (!doc.libvirt) return [];
   const text = doc.xml.text;
-  const lineOf = lineIndex(text);
+  const { lineOf, lineStart } = lineIndex(text);
   const out: FoldingRange[] = [];
   const depths: number[] = [];
   walkElements(doc.xml, (el) => {
@@ -23,7 +28,10 @@ export function getFoldingRanges(doc: ParsedDocument, options: FoldingOptions = 
     // Fold up to the line before the end tag, so `</cpu>` stays on screen.
     const endLine = el.endTagStart !== undefined ? lineOf(el.endTagStart) - 1 : lineOf(el.end);
     if (endLine > startLine) {
-      out.push({ startLine, endLine });
+      const range: FoldingRange = { startLine, endLine };
+      const collapsed = options.collapsedText ? collapsedText(el, text, lineStart(startLine)) : undefined;
+      if (collapsed !== undefined) range.collapsedText = collapsed;
+      out.push(range);
       depths.push(el.depth);
     }
     // An element on one line cannot hold a multi-line child.
@@ -47,8 +55,22 @@ export function getFoldingRanges(doc: ParsedDocument, options: FoldingOptions = 
   return order.sort(byLine).map((i) => out[i]);
 }
 
-/** offset → zero-based line, by binary search over line starts (\n, \r\n and lone \r end a line, as in LSP). */
-function lineIndex(text: string): (offset: number) => number {
+/**
+ * `<disk> vda — file …/x.qcow2 · qcow2`, indented as the start tag: the
+ * element's outline words when they say more than its name; else undefined
+ * (the client's own text).
+ */
+function collapsedText(el: XmlElement, text: string, lineStart: number): string | undefined {
+  const { name, detail } = describe(el);
+  const rest = name.startsWith(el.name) ? name.slice(el.name.length).trim() : name;
+  if (!rest && !detail) return undefined;
+  let end = lineStart;
+  while (end < el.start && end - lineStart < 200 && (text[end] === ' ' || text[end] === '\t')) end++;
+  return `${text.slice(lineStart, end)}<${el.name}> ${[rest, detail].filter(Boolean).join(' — ')}`;
+}
+
+/** offset → zero-based line, by binary search over line starts (\n, \r\n and lone \r end a line, as in LSP); line → its start. */
+function lineIndex(text: string): { lineOf: (offset: number) => number; lineStart: (line: number) => number } {
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -57,7 +79,7 @@ function lineIndex(text: string): (offset: number) => number {
       starts.push(i + 1);
     } else if (c === 10) starts.push(i + 1);
   }
-  return (offset) => {
+  const lineOf = (offset: number) => {
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -67,6 +89,7 @@ function lineIndex(text: string): (offset: number) => number {
     }
     return lo;
   };
+  return { lineOf, lineStart: (line) => starts[line] };
 }
 
 /** Comment extents (`<!--` to after `-->`, or to the end), skipping CDATA sections. */

@@ -1,11 +1,13 @@
 // Document symbols (the outline): every element, named the way a libvirt user
 // reads them (domain name, vCPU count, CPU mode and model, feature names and
-// policies, NUMA cells, pins). Built without recursion, depth- and size-capped.
+// policies, NUMA cells, pins here; devices and the other documents in
+// symbolNames.ts). Built without recursion, depth- and size-capped.
 
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import { attributeValue, firstChild, textContent, type XmlElement } from '../xml/nodes';
 import { toRange, type ParsedDocument } from './parsedDocument';
 import { topologyOf } from '../domain/facts';
+import { labelOf, short, type SymbolLabel } from './symbolNames';
 
 /** Deeper elements are left out of the outline (libvirt documents are a dozen levels deep). */
 export const maxSymbolDepth = 32;
@@ -42,14 +44,28 @@ export function findDocumentSymbols(doc: ParsedDocument): DocumentSymbol[] {
 /** Attributes that identify an element in the outline, in order of preference. */
 const identifying = ['name', 'id', 'dev', 'type', 'model', 'mode', 'bus'];
 
-function describe(el: XmlElement): { name: string; detail: string | undefined; kind: SymbolKind } {
+/** The outline words for `el`: the CPU area's, else symbolNames', else its identifying attribute or text. */
+export function describe(el: XmlElement): SymbolLabel {
+  const label = cpuAreaLabel(el) ?? labelOf(el);
+  if (label) return label;
+  for (const n of identifying) {
+    const v = attributeValue(el, n);
+    if (v) return { name: `${el.name} ${short(v)}`, detail: undefined, kind: SymbolKind.Field };
+  }
+  const text = el.children.length === 0 ? short(textContent(el)) : '';
+  return { name: el.name, detail: text || undefined, kind: SymbolKind.Field };
+}
+
+function cpuAreaLabel(el: XmlElement): SymbolLabel | undefined {
   const a = (n: string) => attributeValue(el, n);
   switch (el.name) {
     case 'domain': {
+      if (el.parent) return undefined;
       const name = firstChild(el, 'name');
       return { name: name ? `domain ${short(textContent(name))}` : 'domain', detail: a('type'), kind: SymbolKind.Module };
     }
     case 'vcpu':
+      if (el.parent && el.parent.name !== 'domain' && el.parent.name !== 'vcpus') return undefined;
       if (el.parent?.name === 'vcpus') return { name: `vcpu ${a('id') ?? '?'}`, detail: a('enabled') === 'yes' ? 'enabled' : 'disabled', kind: SymbolKind.Number };
       return {
         name: `vcpu ${short(textContent(el))}`,
@@ -61,16 +77,20 @@ function describe(el: XmlElement): { name: string; detail: string | undefined; k
       const modelName = model ? short(textContent(model)) : '';
       const features = el.children.filter((c) => c.name === 'feature').length;
       return {
-        name: ['cpu', a('mode') ?? (el.parent ? 'custom' : ''), modelName].filter(Boolean).join(' '),
+        name: ['cpu', a('mode') ?? (el.parent?.name === 'domain' ? 'custom' : ''), modelName].filter(Boolean).join(' '),
         detail: features ? `${features} feature${features === 1 ? '' : 's'}` : undefined,
         kind: SymbolKind.Class,
       };
     }
-    case 'model':
-      return { name: `model ${short(textContent(el)) || a('name') || ''}`.trim(), detail: a('fallback'), kind: SymbolKind.Class };
+    case 'model': {
+      // A CPU model names itself; a device's <model type=…> falls through.
+      const name = short(textContent(el)) || a('name');
+      return name ? { name: `model ${name}`, detail: a('fallback'), kind: SymbolKind.Class } : undefined;
+    }
     case 'feature':
       return { name: `feature ${a('name') ?? '?'}`, detail: a('policy'), kind: SymbolKind.Property };
     case 'topology': {
+      if (el.parent?.name !== 'cpu') return undefined;
       const t = topologyOf(el);
       return {
         name: 'topology',
@@ -92,21 +112,8 @@ function describe(el: XmlElement): { name: string; detail: string | undefined; k
     case 'cputune':
     case 'numa':
     case 'numatune':
-    case 'devices':
     case 'features':
-    case 'os':
       return { name: el.name, detail: undefined, kind: SymbolKind.Namespace };
   }
-  for (const n of identifying) {
-    const v = a(n);
-    if (v) return { name: `${el.name} ${short(v)}`, detail: undefined, kind: SymbolKind.Field };
-  }
-  const text = el.children.length === 0 ? short(textContent(el)) : '';
-  return { name: el.name, detail: text || undefined, kind: SymbolKind.Field };
-}
-
-/** Trimmed, one line, at most 60 characters. */
-function short(text: string): string {
-  const t = text.trim().replace(/\s+/g, ' ');
-  return t.length > 60 ? `${t.slice(0, 59)}…` : t;
+  return undefined;
 }

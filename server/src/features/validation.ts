@@ -41,7 +41,7 @@ const memoSize = 4;
  * identity: a host reload makes a new list). Empty for non-libvirt files.
  */
 export function findProblems(doc: ParsedDocument, catalog: Catalog, targetVersion = '', hosts: readonly HostCpu[] = [], topologies: readonly HostTopology[] = [], grammar: Grammar = bundledGrammar()): Finding[] {
-  if (!doc.libvirt) return [];
+  if (!doc.libvirt || doc.tentative) return [];
   let list = memo.get(doc);
   if (!list) memo.set(doc, (list = []));
   const hit = list.find((m) => m.catalog === catalog && m.targetVersion === targetVersion && m.hosts === hosts && m.topologies === topologies && m.grammar === grammar);
