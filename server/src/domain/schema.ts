@@ -97,7 +97,7 @@ const defineKinds: Readonly<Record<string, ValueKind>> = {
 const numericKinds: ReadonlySet<ValueKind> = new Set(['uint', 'int', 'ullong', 'llong', 'scaledInteger']);
 
 /** What a value is, from the grammar (enumeration, datatype and its define) unless the note says what the text names. */
-function kindOf(v: ValueOutline, note: NoteKind | undefined): ValueKind {
+function kindOf(v: ValueOutline, note?: NoteKind): ValueKind {
   if (note) return note;
   if (isEnumeration(v)) {
     const set = [...v.values].sort().join(' ');
@@ -178,7 +178,7 @@ function buildSpec(path: string, note: ElementNote): ElementSpec | undefined {
   for (const name of ordered([...byName.keys()], Object.keys(notes))) {
     const o = byName.get(name)!;
     const n = Object.hasOwn(notes, name) ? notes[name] : undefined;
-    const kind = kindOf(o, undefined);
+    const kind = kindOf(o);
     const a: AttributeSpec = { name, doc: n?.doc ?? '', kind };
     if (isEnumeration(o)) {
       const docs = n?.values ?? {};
