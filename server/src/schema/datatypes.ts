@@ -34,7 +34,8 @@ export function collapse(s: string): string {
   return plain ? s : s.replace(/[ \t\n\r]+/g, ' ').replace(/^ | $/g, '');
 }
 
-const integerTypes: Record<string, [bigint | undefined, bigint | undefined]> = {
+/** The value range of each XSD integer type (undefined: unbounded on that side). */
+export const integerTypes: Record<string, [bigint | undefined, bigint | undefined]> = {
   integer: [undefined, undefined],
   long: [-(2n ** 63n), 2n ** 63n - 1n],
   int: [-(2n ** 31n), 2n ** 31n - 1n],

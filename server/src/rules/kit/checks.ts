@@ -14,8 +14,9 @@ import { finding } from './report';
 import { invalidEnum, invalidUInt, missingAttribute, schemaTools, zeroNotPermitted } from './messages';
 
 /**
- * The valid values of an enum attribute, from the schema table (`path` as
- * elementPath builds it), falling back to `fallback` while the table lacks it.
+ * The valid values of an enum attribute, from the CPU-area table (the grammar's
+ * values in the notes' order; `path` as elementPath builds it), falling back to
+ * `fallback` outside the table.
  */
 export function enumValues(path: string, name: string, fallback: readonly string[] = []): string[] {
   const values = attributeSpec(path, name)?.values?.map((v) => v.value);

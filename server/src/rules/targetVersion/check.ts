@@ -2,7 +2,7 @@
 // and firmware features of domain/deviceSince.ts, newer than the
 // libvirt release the user targets (setting libvirtXml.targetVersion). Runs only
 // when a target older than the catalog's libvirt is set; the versions come from
-// the schema table (domain/schema.ts).
+// the CPU-area notes (domain/cpuAreaNotes.ts, read through domain/schema.ts).
 
 import { textContent, textRange, type XmlElement } from '../../xml/nodes';
 import {
