@@ -7,10 +7,11 @@
 // fitted to the grammar is ignored, and any that cannot be written is skipped:
 // the cache only ever costs or saves speed, never changes a verdict.
 
-import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Grammar } from '../schema/grammar';
 import type { StoreSnapshot } from '../schema/patterns';
+import { readBounded } from '../io/fileText';
 import { cacheDirectory, ensureDirectory, tag } from './codeCache';
 
 /** Snapshots larger than this are neither written nor read. */
@@ -41,8 +42,8 @@ export function useGrammarCache(grammar: Grammar, save: boolean, dir = cacheDire
   if (dir === undefined) return 'off';
   const { file, prefix } = grammarCacheFile(dir, grammar, code);
   grammar.warmStartFrom(() => {
-    const bytes = readSmall(file);
-    return bytes === undefined ? 'no cache file' : decodeSnapshot(bytes);
+    const bytes = readBounded(file, maxCacheBytes);
+    return typeof bytes === 'string' ? 'no cache file' : decodeSnapshot(bytes);
   });
   if (save) {
     process.once('exit', () => {
@@ -111,26 +112,4 @@ function checksum(header: Buffer, ints: Int32Array): number {
   for (let i = 0; i < header.length; i++) h = Math.imul(h ^ header[i], 0x01000193);
   for (let i = 0; i < ints.length; i++) h = Math.imul(h ^ ints[i], 0x01000193);
   return h >>> 0;
-}
-
-/** The file's bytes (in a buffer of its own, so its integers are aligned) when it is a regular file of at most maxCacheBytes. */
-function readSmall(file: string): Buffer | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > maxCacheBytes) return undefined;
-    const buf = Buffer.allocUnsafeSlow(st.size);
-    let got = 0;
-    while (got < st.size) {
-      const n = readSync(fd, buf, got, st.size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    return got === st.size ? buf : undefined;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

@@ -42,7 +42,11 @@ export interface FileResult {
 
 /** Why a text is not checked, from its start. */
 function notLibvirt(text: string, strict: boolean): string {
-  return `not libvirt XML (${examineDocument(text, strict).reason ?? 'no libvirt root element'})`;
+  return whyNot(examineDocument(text, strict));
+}
+
+function whyNot(seen: ReturnType<typeof examineDocument>): string {
+  return `not libvirt XML (${seen.reason ?? 'no libvirt root element'})`;
 }
 
 /**
@@ -83,6 +87,9 @@ export function lintText(engine: Engine, name: string, uri: string, text: string
 /**
  * The file's bytes; why not, when a walked file's start shows it is not
  * libvirt XML (the rest is never read); an error text when it cannot be read.
+ * Walked files are examined strictly: only blanks, the XML declaration,
+ * comments and a DOCTYPE may come before a libvirt root element (so prose
+ * mentioning `<domain>` and other XML are not taken for libvirt's).
  */
 function readCandidate(file: string, explicit: boolean): Buffer | { skipped: string } | string {
   let fd: number;
@@ -98,27 +105,21 @@ function readCandidate(file: string, explicit: boolean): Buffer | { skipped: str
       const n = readSync(fd, head, 0, sniffLength, 0);
       const decoded = decodeFile(head.subarray(0, n));
       if (decoded.kind === 'binary') return { skipped: 'binary file' };
-      if (!startsLibvirt(decoded.text)) return { skipped: notLibvirt(decoded.text, true) };
+      const seen = examineDocument(decoded.text, true);
+      if (seen.verdict !== 'libvirt') return { skipped: whyNot(seen) };
       return readAll(fd, size);
     }
     const bytes = readAll(fd, size);
     if (explicit) return bytes;
     const decoded = decodeFile(bytes);
-    return decoded.kind === 'text' && !startsLibvirt(decoded.text) ? { skipped: notLibvirt(decoded.text, true) } : bytes;
+    if (decoded.kind !== 'text') return bytes;
+    const seen = examineDocument(decoded.text, true);
+    return seen.verdict === 'libvirt' ? bytes : { skipped: whyNot(seen) };
   } catch (e) {
     return readError(e);
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * For files found by a walk: only blanks, the XML declaration, comments and a
- * DOCTYPE before a libvirt root element (so prose mentioning `<domain>` and
- * other XML are not taken for libvirt's).
- */
-function startsLibvirt(text: string): boolean {
-  return examineDocument(text, true).verdict === 'libvirt';
 }
 
 /** Reads the whole file (which may grow or shrink while read). */

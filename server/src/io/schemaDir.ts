@@ -5,10 +5,11 @@
 // reach a file outside the directory.
 
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { GrammarError, libvirtRootFiles } from '../schema/compile';
 import { installedLibvirtVersion, sourceTreeVersion } from './cpuMapDir';
+import { readBounded } from './fileText';
 
 /** Where distributions install libvirt's schemas. */
 export const HOST_SCHEMA_DIR = '/usr/share/libvirt/schemas';
@@ -176,29 +177,6 @@ function insideTarget(dir: string, name: string): string | { reason: string } {
     current = basename(to);
   }
   return { reason: `${name}: too many symbolic links` };
-}
-
-/** The file's bytes, or why not (over the size limit, unreadable). Never reads past `max`. */
-function readBounded(path: string, max: number): Uint8Array | string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    const size = fstatSync(fd).size;
-    if (size > max) return `${basename(path)} is ${size} bytes (more than ${max})`;
-    const buf = Buffer.alloc(size + 1);
-    let n = 0;
-    while (n < buf.length) {
-      const got = readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    if (n > size) return `${basename(path)} grew while it was read`;
-    return buf.subarray(0, n);
-  } catch (e) {
-    return `${basename(path)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 function isFile(path: string): boolean {

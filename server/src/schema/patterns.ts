@@ -336,14 +336,10 @@ export class PatternStore {
         p = this.oneOrMore(this.pattern(d[1]));
         break;
       case 'el':
-        p = this.make(Kind.Element, undefined, undefined, undefined, this.nameClass(d[1]));
-        p.contentIndex = d[2];
-        p.source = i;
+        p = this.makeElement(i, d);
         break;
       case 'at': {
-        p = this.make(Kind.Attribute, this.pattern(d[2]), undefined, undefined, this.nameClass(d[1]));
-        p.hasAttributes = true;
-        p.source = i;
+        p = this.makeAttribute(i, d, this.pattern(d[2]));
         break;
       }
       case 'd': {
@@ -358,6 +354,22 @@ export class PatternStore {
         throw new Error(`bad grammar entry ${i}`);
     }
     this.fromGrammar[i] = p;
+    return p;
+  }
+
+  /** Grammar entry `i`, an element (its content is resolved on first use, `contentOf`). */
+  private makeElement(i: number, d: Extract<PatternData, ['el', ...unknown[]]>): Pattern {
+    const p = this.make(Kind.Element, undefined, undefined, undefined, this.nameClass(d[1]));
+    p.contentIndex = d[2];
+    p.source = i;
+    return p;
+  }
+
+  /** Grammar entry `i`, an attribute whose value pattern is `value`. */
+  private makeAttribute(i: number, d: Extract<PatternData, ['at', ...unknown[]]>, value: Pattern): Pattern {
+    const p = this.make(Kind.Attribute, value, undefined, undefined, this.nameClass(d[1]));
+    p.hasAttributes = true;
+    p.source = i;
     return p;
   }
 
@@ -506,15 +518,11 @@ export class PatternStore {
         const gi = ints[i++];
         const d = gi >>> 0 < nEntries ? entries[gi] : undefined;
         if (kind === Kind.Element && d?.[0] === 'el') {
-          q = s.make(Kind.Element, undefined, undefined, undefined, s.nameClass(d[1]));
-          q.contentIndex = d[2];
-          q.source = gi;
+          q = s.makeElement(gi, d);
         } else if (kind === Kind.Attribute && d?.[0] === 'at') {
           const x = ints[i++];
           if (x >>> 0 >= n) bad('reference out of order');
-          q = s.make(Kind.Attribute, all[x], undefined, undefined, s.nameClass(d[1]));
-          q.hasAttributes = true;
-          q.source = gi;
+          q = s.makeAttribute(gi, d, all[x]);
         } else if (kind === Kind.Data && d?.[0] === 'd') {
           const x = ints[i++];
           if (x !== -1 && x >>> 0 >= n) bad('reference out of order');
