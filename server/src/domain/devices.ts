@@ -7,6 +7,7 @@
 import { attributeValue, childrenNamed, firstChild, textContent, type XmlElement } from '../xml/nodes';
 import type { LibvirtDocument } from './libvirtDocument';
 import { domainFacts } from './facts';
+import { ownMemo } from '../util/memo';
 
 /** libvirt's unsigned parser with base 0 (virStrToLong_uip(…, 0, …)): decimal, 0x hex, leading-0 octal. */
 export function parseUIntBase0(text: string | undefined): number | undefined {
@@ -106,7 +107,7 @@ export interface DomainDevices {
   arch: string;
 }
 
-const cache = new WeakMap<LibvirtDocument, DomainDevices>();
+const cache = ownMemo<LibvirtDocument, DomainDevices>('domainDevices');
 
 /** The devices of a `<domain>` (empty lists for other documents), computed once per parsed document. */
 export function domainDevices(doc: LibvirtDocument): DomainDevices {

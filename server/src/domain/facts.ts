@@ -9,6 +9,7 @@ import type { LibvirtDocument } from './libvirtDocument';
 import { parseUIntStrict, parseUIntWrapping, readMemory } from './numbers';
 import { parseCpuset } from './cpuset';
 import { vcpuCountLimits } from './schema';
+import { ownMemo } from '../util/memo';
 
 /** libvirt's CPU bitmap size (VIR_DOMAIN_CPUMASK_LEN): vCPU and host CPU numbers stay below it. */
 export const cpuBitmapSize = 16384;
@@ -69,7 +70,7 @@ export interface DomainFacts {
   memoryKiB: number | undefined;
 }
 
-const cache = new WeakMap<LibvirtDocument, DomainFacts>();
+const cache = ownMemo<LibvirtDocument, DomainFacts>('domainFacts');
 
 /** The facts of any libvirt document (computed once per parsed document). */
 export function domainFacts(doc: LibvirtDocument): DomainFacts {
@@ -234,8 +235,8 @@ export function divisors(n: number): number[] {
   return low.concat(high);
 }
 
-const pinCache = new WeakMap<DomainFacts, ReadonlyMap<number, XmlElement>>();
-const pinnedCache = new WeakMap<DomainFacts, ReadonlySet<number>>();
+const pinCache = ownMemo<DomainFacts, ReadonlyMap<number, XmlElement>>('vcpuPins');
+const pinnedCache = ownMemo<DomainFacts, ReadonlySet<number>>('pinnedVcpus');
 
 /** Every `<vcpupin>` under cputune: vCPU number → the pin element (the first one per vCPU). Memoised per document. */
 export function vcpuPins(facts: DomainFacts): ReadonlyMap<number, XmlElement> {

@@ -9,6 +9,7 @@ import { attributeValue, childrenNamed, firstChild, getAttribute, textContent, t
 import type { LibvirtDocument } from './libvirtDocument';
 import { parseUIntStrict } from './numbers';
 import { cpusOf, domainFacts, scaledToKiB, topologyOf } from './facts';
+import { ownMemo } from '../util/memo';
 
 /** A CPU or node list attribute that parsed. */
 export interface SetAttr {
@@ -78,7 +79,7 @@ const maxIothreads = 256;
 /** vCPUs considered at most. */
 const maxVcpus = 16384;
 
-const cache = new WeakMap<LibvirtDocument, GuestPlacement>();
+const cache = ownMemo<LibvirtDocument, GuestPlacement>('guestPlacement');
 
 /** The placement view of a domain (memoised); undefined for other documents. */
 export function guestPlacement(doc: LibvirtDocument): GuestPlacement | undefined {

@@ -28,6 +28,7 @@ import { commonlyToggled, modeTable, modeTradeoffs, policyMeanings } from './exp
 import { cpuBlockSnippets, elementSnippet, escapeSnippet, indentUnit, layout, lineIndentAt, mayAddChild, preferredQuote, snippetPreview, type Snippet } from './snippets';
 import { suggestAttributeValues, suggestTextValues } from './suggestions';
 import { archCpuOf, archFeatureItems, archModelItems } from './archCpu';
+import { ownMemo } from '../util/memo';
 
 export interface CompletionOptions {
   /** The character that triggered the request, when the editor says so: answers are then limited to what that character starts. */
@@ -188,7 +189,7 @@ function childElementItems(ctx: Ctx, parent: XmlElement, typing: XmlElement | un
 }
 
 /** Element snippets per document version and parent: they depend on the document, not on the cursor. */
-const snippetCache = new WeakMap<LibvirtDocument, Map<XmlElement, Map<string, Snippet | undefined>>>();
+const snippetCache = ownMemo<LibvirtDocument, Map<XmlElement, Map<string, Snippet | undefined>>>('snippets');
 
 function cachedSnippet(ctx: Ctx, parentPath: string, name: string, parent: XmlElement, quote: string): Snippet | undefined {
   let perParent = snippetCache.get(ctx.lv);

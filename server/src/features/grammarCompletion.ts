@@ -16,14 +16,15 @@ import { elementSpec } from '../domain/schema';
 import { cursorAt, rangeOnCursorLine, schemaPath } from './cursor';
 import { attributeDescription, childDescription, describedKind, valueDescription, type DescribedKind } from './descriptions';
 import { toRange, type ParsedDocument } from './parsedDocument';
+import { ownMemo, type OwnMemo } from '../util/memo';
 
-const views = new WeakMap<Grammar, WeakMap<ParsedDocument, SchemaView | null>>();
+const views = new WeakMap<Grammar, OwnMemo<ParsedDocument, SchemaView | null>>();
 
 /** The grammar's view of a parsed document (one validation walk per document version and grammar). */
 export function grammarView(doc: ParsedDocument, grammar: Grammar = bundledGrammar()): SchemaView | undefined {
   if (!doc.libvirt) return undefined;
   let byDoc = views.get(grammar);
-  if (!byDoc) views.set(grammar, (byDoc = new WeakMap()));
+  if (!byDoc) views.set(grammar, (byDoc = ownMemo('grammarView')));
   let v = byDoc.get(doc);
   if (v === undefined) byDoc.set(doc, (v = schemaView(grammar, doc.libvirt.xml) ?? null));
   return v ?? undefined;

@@ -16,6 +16,7 @@ import { bundledGrammar } from '../schema/bundled';
 import type { Grammar } from '../schema/grammar';
 
 import { toRange, type ParsedDocument } from './parsedDocument';
+import { ownMemo } from '../util/memo';
 
 export const diagnosticSource = 'libvirt-xml';
 /** Where each code is documented: the README's codes table. */
@@ -30,7 +31,7 @@ interface Memo {
   findings: Finding[];
 }
 
-const memo = new WeakMap<ParsedDocument, Memo[]>();
+const memo = ownMemo<ParsedDocument, Memo[]>('findings');
 /** Distinct (catalog, target, hosts, grammar) inputs remembered per document; an editor uses one, tests a few. */
 const memoSize = 4;
 

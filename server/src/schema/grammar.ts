@@ -6,6 +6,7 @@ import type { XmlDocument } from '../xml/nodes';
 import type { GrammarData } from './format';
 import { PatternStore, softPatternLimit, type StoreSnapshot } from './patterns';
 import { validateTree, type SchemaResult } from './validate';
+import { ownMemo } from '../util/memo';
 
 /** One validation of a document. */
 export interface Analysis {
@@ -17,7 +18,8 @@ export class Grammar {
   private storeInUse: PatternStore | undefined;
   private pendingWarmStart: (() => unknown) | undefined;
   private warmOutcome: string | undefined;
-  private readonly analyses = new WeakMap<XmlDocument, Analysis | null>();
+  /** Per document, on the document (util/memo.ts says why not a WeakMap). */
+  private readonly analyses = ownMemo<XmlDocument, Analysis | null>('grammarAnalysis');
 
   constructor(readonly data: GrammarData) {}
 

@@ -205,7 +205,8 @@ function checkSingle(text: string, els: XmlElement[], code: string, message: str
 // Schedulers
 
 function checkSchedList(text: string, facts: DomainFacts, els: XmlElement[], listName: 'vcpus' | 'iothreads', out: Finding[]): void {
-  const covered = new Uint8Array(CPUMASK_LEN);
+  // Made on the first list that parses: most domains have no scheduler elements at all.
+  let covered: Uint8Array | undefined;
   for (const el of els) {
     let ranges: CpuRanges | undefined;
     if (attributeValue(el, listName) === undefined) {
@@ -225,6 +226,7 @@ function checkSchedList(text: string, facts: DomainFacts, els: XmlElement[], lis
       );
     }
     let overlap = false;
+    covered ??= new Uint8Array(CPUMASK_LEN);
     for (const [a, b] of ranges) {
       if (!overlap && covered.subarray(a, b + 1).includes(1)) overlap = true;
       covered.fill(1, a, b + 1);

@@ -10,6 +10,7 @@ import type { Fix, TextEdit } from '../types';
 import type { NumaCell, NumaView } from './model';
 import { domainMemoryKiB, elementSizeKiB, isSchemaUInt, isSchemaUnit, isSchemaXsdUnsigned, ULLONG_MAX, unitScale } from '../../domain/numbers';
 import { attrRange, enumFixes, fix, enumValues, extraElement, invalidEnum, invalidScaled, invalidUInt, missingScaled, nameRange, numberSchemaFinding, removeAttribute, removeAttributeFix, report, type Reporter, schemaTools, setAttribute, setAttributeFix, setElementText, unknownSuffix, valueRange } from '../kit';
+import { ownMemo } from '../../util/memo';
 
 const cellPath = 'domain/cpu/numa/cell';
 /** QEMU's limit on guest NUMA nodes (MAX_NODES). */
@@ -88,7 +89,7 @@ function checkIds(v: NumaView, r: Reporter): void {
   }
 }
 
-const soundIds = new WeakMap<NumaView, boolean>();
+const soundIds = ownMemo<NumaView, boolean>('numaIdsSound');
 
 /** Whether every cell has its own valid id: what the checks naming cells by id need. Valid once the ids are checked. */
 export function idsSound(v: NumaView): boolean {
@@ -100,7 +101,7 @@ export function idsSound(v: NumaView): boolean {
   return sound;
 }
 
-const renumbering = new WeakMap<NumaView, Fix>();
+const renumbering = ownMemo<NumaView, Fix>('numaRenumbering');
 
 /**
  * Gives the cells ids 0, 1, … in document order, and moves every reference
