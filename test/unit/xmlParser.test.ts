@@ -587,3 +587,36 @@ describe('recovery from edits in the middle (xml-parsers.md §4.2)', () => {
     assert.equal(mustFind(doc, 'a').closed, true);
   });
 });
+
+describe('names shared across documents (the parser keeps a table of recent names)', () => {
+  test('many distinct names, colliding in the table, each come back exactly; repeats are one string', () => {
+    const names = Array.from({ length: 9000 }, (_, i) => `n${i.toString(36)}${'x'.repeat(i % 17)}`);
+    const text = `<r>${names.map((n) => `<${n} ${n}='1'/>`).join('')}${names.map((n) => `<${n}></${n}>`).join('')}</r>`;
+    const doc = checkProblems(text, []);
+    const kids = doc.roots[0].children;
+    assert.equal(kids.length, names.length * 2);
+    kids.forEach((el, i) => {
+      const want = names[i % names.length];
+      assert.equal(el.name, want);
+      if (i < names.length) assert.equal(el.attributes[0].name, want);
+    });
+  });
+
+  test('a name longer than the table keeps, and names in a second document, are read right', () => {
+    const long = 'a'.repeat(200);
+    const first = checkProblems(`<${long} ${long}='v'><b/></${long}>`, []);
+    assert.equal(first.roots[0].name, long);
+    assert.equal(first.roots[0].attributes[0].name, long);
+    const second = checkProblems(`<domain><b/><${long}/><bb/></domain>`, []);
+    assert.equal(outline(second), `domain(b,${long},bb)`);
+  });
+
+  test('an end tag is matched by its characters, not by a table entry that shares its hash slot', () => {
+    // 'Aa' and 'BB' have the same 31-based hash; the end tag must still close the right element.
+    const doc = checkProblems('<r><Aa><BB></BB></Aa></r>', []);
+    assert.equal(outline(doc), 'r(Aa(BB))');
+    assert.equal(mustFind(doc, 'r/Aa').closed, true);
+    const bad = checkProblems('<r><Aa></BB></r>', [['xml-missing-end-tag', 'Aa'], ['xml-unmatched-end-tag', '</BB>']]);
+    assert.equal(outline(bad), 'r(Aa)');
+  });
+});
