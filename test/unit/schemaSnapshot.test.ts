@@ -52,6 +52,7 @@ test('a restored store gives the same verdicts and already knows what the snapsh
   assert.deepEqual(verdicts(restored, documents.slice(0, 4)), expected.slice(0, 4));
   // Only what the snapshot left out (texts longer than maxSnapshotKey, recomputed) may be learnt again; no new patterns.
   assert.equal(restored.size, store.size, 'validating the same documents made no new pattern');
+  assert.equal(restored.interningFilled, false, 'nor looked one up: the interning tables were never needed');
   // A document the snapshot never saw goes on from the restored state.
   assert.deepEqual(verdicts(restored, documents.slice(4)), expected.slice(4));
   assert.ok(restored.changes > 0);

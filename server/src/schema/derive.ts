@@ -279,6 +279,19 @@ export function textDeriv(s: PatternStore, p: Pattern, text: string, lenient = f
   return remember(s, memo, key, r);
 }
 
+/**
+ * Blank content as the only content of an element (empty, or whitespace): it
+ * may be taken as text or as nothing, so the state is the choice of both.
+ * Memoised per text (almost always ''), so re-validating a document the
+ * store has seen builds no pattern and never has to fill the interning tables.
+ */
+export function blankDeriv(s: PatternStore, p: Pattern, text: string): Pattern {
+  const memo = (p.blankMemo ??= new Map());
+  const hit = memo.get(text);
+  if (hit) return hit;
+  return remember(s, memo, text, s.choice(p, textDeriv(s, p, text)));
+}
+
 /** After an end tag (lenient: whatever content is still missing is forgiven). */
 export function endTagDeriv(s: PatternStore, p: Pattern, lenient = false): Pattern {
   if (p.kind === Kind.After) return lenient || p.a!.nullable ? p.b! : s.notAllowed;

@@ -63,6 +63,8 @@ export class Pattern {
   tokens: Set<string> | null | undefined;
   textMemo: Map<string, Pattern> | undefined;
   textLenientMemo: Map<string, Pattern> | undefined;
+  /** Blank content (an empty element, or whitespace only): the state after it, text → pattern (see derive.ts blankDeriv). */
+  blankMemo: Map<string, Pattern> | undefined;
   closeMemo: Pattern | undefined;
   closeLenientMemo: Pattern | undefined;
   endMemo: Pattern | undefined;
@@ -92,7 +94,7 @@ export class Pattern {
 }
 
 /** Version of the snapshot data (bump when patterns or memo tables change meaning). */
-export const snapshotFormat = 2;
+export const snapshotFormat = 3;
 /** Memo keys (mostly texts) longer than this are not kept in a snapshot. */
 export const maxSnapshotKey = 64;
 
@@ -107,7 +109,7 @@ export interface StoreSnapshot {
    * Where each section of `ints` ends, in order:
    * 1. patterns from id 3 on: kind, then its parts (pattern ids, or a grammar entry);
    * 2. pairs: grammar entry, pattern id;
-   * 3. quadruples: memo table (0 open, 1 attribute, 2 text, 3 skip, 4 lenient text), owner id, key (index into `strings`), target id;
+   * 3. quadruples: memo table (0 open, 1 attribute, 2 text, 3 skip, 4 lenient text, 5 blank), owner id, key (index into `strings`), target id;
    * 4. attribute-leaf memo: owner id, key, count, leaf ids…;
    * 5. triples: owner id, slot (0 close, 1 lenient close, 2 end, 3 lenient end), target id;
    * 6. pairs: element id, content id.
@@ -192,6 +194,11 @@ export class PatternStore {
   /** How much the store learnt since it was made or restored: 0 means a snapshot would add nothing. */
   get changes(): number {
     return this.changeCount;
+  }
+
+  /** A restored store's interning tables have been filled (a lookup missed); always true for a store not restored. */
+  get interningFilled(): boolean {
+    return this.unindexed === undefined;
   }
 
   /** Called by the derivative code when it adds a memo entry. */
@@ -446,8 +453,8 @@ export class PatternStore {
     this.fromGrammar.forEach((q, i) => q && out.push(i, q.id));
     sections.push(out.length);
     for (const q of all) {
-      const tables = [q.openMemo, q.attMemo, q.textMemo, q.skipMemo, q.textLenientMemo];
-      for (let t = 0; t < 5; t++) {
+      const tables = [q.openMemo, q.attMemo, q.textMemo, q.skipMemo, q.textLenientMemo, q.blankMemo];
+      for (let t = 0; t < tables.length; t++) {
         const memo = tables[t];
         if (memo) for (const [key, r] of memo) if (key.length <= maxSnapshotKey) out.push(t, q.id, str(key), r.id);
       }
@@ -546,10 +553,20 @@ export class PatternStore {
       const owner = ints[i + 1];
       const key = ints[i + 2];
       const x = ints[i + 3];
-      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 > 4) bad('bad memo entry');
+      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 > 5) bad('bad memo entry');
       const o = all[owner];
       const memo =
-        table === 0 ? (o.openMemo ??= new Map()) : table === 1 ? (o.attMemo ??= new Map()) : table === 2 ? (o.textMemo ??= new Map()) : table === 3 ? (o.skipMemo ??= new Map()) : (o.textLenientMemo ??= new Map());
+        table === 0
+          ? (o.openMemo ??= new Map())
+          : table === 1
+            ? (o.attMemo ??= new Map())
+            : table === 2
+              ? (o.textMemo ??= new Map())
+              : table === 3
+                ? (o.skipMemo ??= new Map())
+                : table === 4
+                  ? (o.textLenientMemo ??= new Map())
+                  : (o.blankMemo ??= new Map());
       memo.set(strings[key], all[x]);
     }
     for (i = sections[2]; i < sections[3]; ) {

@@ -6,7 +6,7 @@
 
 import { decodeEntities, isSpace, type XmlAttribute, type XmlDocument, type XmlElement } from '../xml/nodes';
 import { describeChoices } from './describe';
-import { attDeriv, endTagDeriv, isWhitespace, qname, startTagCloseDeriv, startTagOpenDeriv, textDeriv, type QName } from './derive';
+import { attDeriv, blankDeriv, endTagDeriv, isWhitespace, qname, startTagCloseDeriv, startTagOpenDeriv, textDeriv, type QName } from './derive';
 import { closeMatches } from './closeness';
 import { attributeValueChoices, childElementNames, expectedAttributes, expectedElementPatterns, expectedElements, requiredNames, valueChoices } from './expect';
 import { hardPatternLimit, Kind, nameClassNames, type Pattern, type PatternStore } from './patterns';
@@ -259,11 +259,11 @@ class Walker {
   /** A text node in frame `f`; `only`: the element has no child elements (whitespace may then also be data). */
   private text(f: Frame, seg: { text: string; start: number; end: number }, only: boolean): void {
     const s = this.s;
-    const d = textDeriv(s, f.state, seg.text);
     if (only && isWhitespace(seg.text)) {
-      f.state = s.choice(f.state, d);
+      f.state = blankDeriv(s, f.state, seg.text);
       return;
     }
+    const d = textDeriv(s, f.state, seg.text);
     if (d.kind !== Kind.NotAllowed) {
       f.state = d;
       return;
