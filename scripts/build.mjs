@@ -4,20 +4,11 @@
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { commonOptions, shippedBuilds } from './bundles.mjs';
 
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
-
-const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  logLevel: 'warning',
-  minify: production,
-  sourcemap: production ? false : 'linked',
-  legalComments: production ? 'none' : 'inline',
-};
+const common = commonOptions(production);
 
 /** Every `*.ts` file under `dir` whose name matches `pattern`. */
 function findFiles(dir, pattern) {
@@ -30,13 +21,7 @@ function findFiles(dir, pattern) {
   return out;
 }
 
-const builds = [
-  { ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] },
-  { ...common, entryPoints: { server: 'server/src/server.ts', validationWorker: 'server/src/validationWorker.ts' }, outdir: 'dist' },
-  // The CLI: a tiny launcher (code cache) and its body, loaded through the cache.
-  { ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  { ...common, entryPoints: { cliMain: 'server/src/cli/run.ts' }, outdir: 'dist' },
-];
+const builds = shippedBuilds('.', 'dist', production);
 if (args.has('--generator') || args.has('--tests')) {
   builds.push({ ...common, entryPoints: { generate: 'data/generate.ts', generateQemu: 'data/generateQemu.ts', generateGrammar: 'data/grammar/generate.ts', generateUsage: 'data/usage/generate.ts' }, outdir: 'out' });
 }

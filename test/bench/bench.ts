@@ -14,6 +14,7 @@ import { service } from '../helpers/engine';
 import { cpuAreaRanges, realisticDomain, realisticDomainOfSize } from '../robustness/fuzzCorpus/domains';
 import { positionAt, startServer } from '../robustness/fuzzCorpus/lspSession';
 import { seededRandom } from '../helpers/fixtures';
+import { buildShipped } from '../helpers/shipped';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -179,22 +180,10 @@ function benchEngine(): void {
  * users run; `npm run bench` itself leaves dist/ unminified.
  */
 async function productionBundles(dir: string): Promise<string> {
-  const esbuild = createRequire(join(repo, 'package.json'))('esbuild') as typeof import('esbuild');
   const out = join(dir, 'prod');
   mkdirSync(join(out, 'dist'), { recursive: true });
   symlinkSync(join(repo, 'data'), join(out, 'data'));
-  await esbuild.build({
-    entryPoints: { client: join(repo, 'client/src/extension.ts'), server: join(repo, 'server/src/server.ts'), cli: join(repo, 'server/src/cli.ts'), cliMain: join(repo, 'server/src/cli/run.ts') },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    external: ['vscode'],
-    outdir: join(out, 'dist'),
-    logLevel: 'error',
-  });
+  await buildShipped(repo, join(out, 'dist'));
   return join(out, 'dist');
 }
 

@@ -6,12 +6,12 @@
 // `node scripts/build.mjs --tests && node out/tools/bench/benchPipelines.js`.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { realisticDomain } from '../robustness/fuzzCorpus/domains';
+import { buildShipped } from '../helpers/shipped';
 
 export interface PipelineRow {
   name: string;
@@ -40,21 +40,10 @@ const fmt = (ms: number) => (ms < 100 ? `${ms.toFixed(1)} ms` : ms < 10_000 ? `$
 
 /** The CLI bundles as shipped (minified), with data/ beside them. */
 async function shippedCli(dir: string): Promise<string> {
-  const esbuild = createRequire(join(repo, 'package.json'))('esbuild') as typeof import('esbuild');
   const dist = join(dir, 'prod', 'dist');
   mkdirSync(dist, { recursive: true });
   symlinkSync(join(repo, 'data'), join(dir, 'prod', 'data'));
-  await esbuild.build({
-    entryPoints: { cli: join(repo, 'server/src/cli.ts'), cliMain: join(repo, 'server/src/cli/run.ts') },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    legalComments: 'none',
-    outdir: dist,
-    logLevel: 'error',
-  });
+  await buildShipped(repo, dist);
   return join(dist, 'cli.js');
 }
 
