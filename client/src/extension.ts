@@ -11,7 +11,7 @@ import {
   type MessageSignature,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { catalogInfoNotification, type CatalogInfo } from '../../server/src/protocol';
+import { catalogInfoNotification, serverNodeOptions, type CatalogInfo } from '../../server/src/protocol';
 import { CatalogStatus } from './catalogStatus';
 import { configurationMiddleware, notifyConfigurationChanged } from './configuration';
 import { CrashHandler } from './crashHandler';
@@ -83,8 +83,8 @@ export function activate(context: vscode.ExtensionContext): void {
 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeOptions] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeOptions, '--nolazy', '--inspect=6011'] } },
   };
   // The server itself ignores XML that is not libvirt's (pom.xml and the like).
   // vscode-vfs: GitHub/Remote Repositories, so virtual workspaces get the same features;

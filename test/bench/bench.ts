@@ -15,6 +15,7 @@ import { cpuAreaRanges, realisticDomain, realisticDomainOfSize } from '../robust
 import { positionAt, startServer } from '../robustness/fuzzCorpus/lspSession';
 import { seededRandom } from '../helpers/fixtures';
 import { buildShipped } from '../helpers/shipped';
+import { serverNodeOptions } from '../../server/src/protocol';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -285,7 +286,7 @@ async function benchServer(prod: string): Promise<void> {
   ] as const) {
     const times: number[] = [];
     for (let i = 0; i < runs(10); i++) {
-      const s = await startServer({ configuration, serverPath });
+      const s = await startServer({ configuration, serverPath, nodeArgs: [...serverNodeOptions] });
       s.open('file:///start.xml', small);
       const p = await s.diagnosticsFor('file:///start.xml', 1);
       times.push(p.at - s.spawnedAt);
@@ -297,7 +298,7 @@ async function benchServer(prod: string): Promise<void> {
 
   // Memory with a 1 MB document open, after diagnostics and a few requests.
   const big = realisticDomainOfSize(1_000_000, 22);
-  const s = await startServer({ env: { LIBVIRT_XML_TEST_HOOKS: '1' }, serverPath: join(prod, 'server.js') });
+  const s = await startServer({ env: { LIBVIRT_XML_TEST_HOOKS: '1' }, serverPath: join(prod, 'server.js'), nodeArgs: [...serverNodeOptions] });
   s.open('file:///small.xml', small);
   await s.diagnosticsFor('file:///small.xml', 1);
   const base = (await s.rpc.sendRequest('libvirtXml/test/stats')) as { memory: NodeJS.MemoryUsage };
