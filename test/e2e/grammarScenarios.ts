@@ -2,7 +2,7 @@
 // code-server with the real language server. A misspelt disk type reported and
 // fixed by its quick-fix; <source> offering the attributes of its disk's type;
 // a hover on <interface> with the grammar's facts and libvirt's documentation
-// link. Called by runEndToEnd.ts, which owns code-server, the browser and the
+// link; a hover on an attribute value with what it means and the allowed values. Called by runEndToEnd.ts, which owns code-server, the browser and the
 // workbench (fixtures: test/e2e/fixtures/devices.xml and sources.xml).
 
 import { readFileSync } from 'node:fs';
@@ -29,11 +29,14 @@ export interface GrammarDeps {
 
 /** The section of libvirt's domain page that the hover on <interface> links to. */
 const interfaceDocs = 'https://libvirt.org/formatdomain.html#network-interfaces';
+/** The section the hover on a disk's type value links to. */
+const diskDocs = 'https://libvirt.org/formatdomain.html#hard-drives-floppy-disks-cdroms';
 
 export async function runGrammarScenarios(d: GrammarDeps): Promise<void> {
   await d.scenario('j. grammar: a device-area diagnostic and its quick-fix', () => scenarioDeviceQuickFix(d), d.wb);
   await d.scenario('k. grammar: <source> attributes follow <disk type>', () => scenarioSourceCompletion(d), d.wb);
   await d.scenario('l. grammar: hover on <interface> with its documentation link', () => scenarioDeviceHover(d), d.wb);
+  await d.scenario('m. grammar: hover on an attribute value', () => scenarioValueHover(d), d.wb);
 }
 
 /**
@@ -143,4 +146,36 @@ async function scenarioDeviceHover({ wb, ws, lineColOf, readmeShots }: GrammarDe
   readmeShots.set('grammar-hover', await wb.shot('grammar-hover', ['.part.editor', '.monaco-hover']));
   await wb.dismiss();
   return `hover on <interface>: "${facts.split('\n').find((l) => l.includes('Required children'))}", link ${interfaceDocs}`;
+}
+
+/**
+ * Show Hover on the value `network` of `<disk type='network'>`: which attribute and
+ * element it is, our description of what the choice means, the values the grammar
+ * allows, and the link to the disk section of libvirt's domain page.
+ */
+async function scenarioValueHover({ wb, ws, lineColOf }: GrammarDeps): Promise<string> {
+  const file = 'sources.xml';
+  const text = readFileSync(join(ws, file), 'utf8');
+  await wb.openFile(file);
+  const at = lineColOf(text, "type='network' device", "type='net".length);
+  await wb.goTo(at.line, at.col);
+  await wb.pressUntil(
+    'a hover on the value with a link to libvirt.org',
+    ['Control+K', 'Control+I'],
+    () =>
+      [...document.querySelectorAll('.monaco-hover')].some(
+        (h) => h.offsetParent !== null && h.innerText.includes('network') && [...h.querySelectorAll('a')].some((a) => (a.getAttribute('data-href') || a.getAttribute('href') || '').startsWith('https://libvirt.org/')),
+      ),
+    null,
+  );
+  const hover = (await visibleHovers(wb)).find((h) => h.links.some((l) => l.startsWith('https://libvirt.org/')));
+  if (!hover) throw new Error('the hover closed before it could be read');
+  const docs = hover.links.filter((l) => l.startsWith('https://libvirt.org/'));
+  if (!docs.includes(diskDocs)) throw new Error(`hover links ${JSON.stringify(docs)}, expected ${diskDocs}`);
+  const shown = hover.text.replace(/\u00a0/g, ' ');
+  for (const want of ['type = network', '<disk>', 'one of block, dir, file, network', 'Where the data lives']) {
+    if (!shown.includes(want)) throw new Error(`value hover lacks "${want}": ${shown}`);
+  }
+  await wb.dismiss();
+  return `hover on type='network': "${shown.split('\n').find((l) => l.includes('one of'))}", link ${diskDocs}`;
 }
