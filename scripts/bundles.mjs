@@ -10,8 +10,8 @@ import { join } from 'node:path';
  * literal esbuild writes for a JSON import. V8 parses JSON faster than it
  * runs a literal of the same size, and a literal's shape descriptions make up
  * much of the CLI's code cache, which every run deserialises: for the
- * grammar (174 kB) the cache shrank from 1.05 MB to 0.86 MB and a one-file
- * run got about 3 ms faster.
+ * grammar (174 kB) the cache shrank from 1.05 MB to 0.86 MB; a one-file run
+ * got 1-3 ms faster (within this VM's noise).
  */
 export const jsonDataPlugin = {
   name: 'json-data-as-parse',
