@@ -38,6 +38,15 @@ test('the stored value is invisible to key lists, JSON and deep comparison', () 
   assert.deepEqual(structuredClone(key), { n: 1 });
 });
 
+test('a key frozen after its first entry takes a new one', () => {
+  const memo = ownMemo<object, string>('late');
+  const key = {};
+  memo.set(key, 'first');
+  Object.freeze(key);
+  memo.set(key, 'second');
+  assert.equal(memo.get(key), 'second');
+});
+
 test('a frozen key still gets its entry', () => {
   const memo = ownMemo<object, string>('frozen');
   const key = Object.freeze({});

@@ -28,8 +28,9 @@ export function ownMemo<K extends object, V>(name: string): OwnMemo<K, V> {
   let frozen: WeakMap<K, V> | undefined;
   return {
     get(key) {
-      const own = (key as Record<symbol, V | undefined>)[slot];
-      return own !== undefined ? own : frozen?.get(key);
+      // The fallback first: a key frozen after its first entry keeps that one as a stale own property.
+      const late = frozen?.get(key);
+      return late !== undefined ? late : (key as Record<symbol, V | undefined>)[slot];
     },
     set(key, value) {
       if (Object.isExtensible(key)) Object.defineProperty(key, slot, { value, writable: true, configurable: true, enumerable: false });
