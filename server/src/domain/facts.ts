@@ -72,6 +72,15 @@ export interface DomainFacts {
 
 const cache = ownMemo<LibvirtDocument, DomainFacts>('domainFacts');
 
+/** The first `<iommu>` of all `<devices>` (a loop: map-then-find made an array per document, and its changing element kinds deoptimised computeFacts). */
+function firstIommu(allDevices: readonly XmlElement[]): XmlElement | undefined {
+  for (const d of allDevices) {
+    const el = firstChild(d, 'iommu');
+    if (el) return el;
+  }
+  return undefined;
+}
+
 /** The facts of any libvirt document (computed once per parsed document). */
 export function domainFacts(doc: LibvirtDocument): DomainFacts {
   let facts = cache.get(doc);
@@ -139,7 +148,7 @@ function computeFacts(doc: LibvirtDocument): DomainFacts {
     cells: numa ? childrenNamed(numa, 'cell') : [],
     cputune: child('cputune'),
     devices: allDevices[0],
-    iommu: allDevices.map((d) => firstChild(d, 'iommu')).find((el) => el !== undefined),
+    iommu: firstIommu(allDevices),
     q35: x86 && machine !== undefined && (machine === 'q35' || machine.startsWith('pc-q35-')),
     memory,
     memoryKiB: memory ? scaledToKiB(textContent(memory).trim(), attributeValue(memory, 'unit')) : undefined,
