@@ -118,15 +118,15 @@ async function visibleHovers(wb: Workbench): Promise<HoverDom[]> {
 }
 
 /**
- * Show Hover (Ctrl+K Ctrl+I) on `<interface>`: the grammar's facts (its required
- * child <source>) and a link to the section of libvirt's domain page about network
- * interfaces. Text a description may add above the facts does not matter.
+ * Opens sources.xml at `needle` (+ `delta`), shows the hover (Ctrl+K Ctrl+I) until one
+ * with a libvirt.org link is visible, and checks it links `docs`: its text, with
+ * non-breaking spaces as spaces.
  */
-async function scenarioDeviceHover({ wb, ws, lineColOf, readmeShots }: GrammarDeps): Promise<string> {
+async function hoverLinking({ wb, ws, lineColOf }: GrammarDeps, needle: string, delta: number, docs: string): Promise<string> {
   const file = 'sources.xml';
   const text = readFileSync(join(ws, file), 'utf8');
   await wb.openFile(file);
-  const at = lineColOf(text, '<interface', '<inter'.length);
+  const at = lineColOf(text, needle, delta);
   await wb.goTo(at.line, at.col);
   await wb.pressUntil(
     'a hover with a link to libvirt.org',
@@ -139,12 +139,21 @@ async function scenarioDeviceHover({ wb, ws, lineColOf, readmeShots }: GrammarDe
   );
   const hover = (await visibleHovers(wb)).find((h) => h.links.some((l) => l.startsWith('https://libvirt.org/')));
   if (!hover) throw new Error('the hover closed before it could be read');
-  const docs = hover.links.filter((l) => l.startsWith('https://libvirt.org/'));
-  if (!docs.includes(interfaceDocs)) throw new Error(`hover links ${JSON.stringify(docs)}, expected ${interfaceDocs}`);
-  const facts = hover.text.replace(/\u00a0/g, ' ');
+  const links = hover.links.filter((l) => l.startsWith('https://libvirt.org/'));
+  if (!links.includes(docs)) throw new Error(`hover links ${JSON.stringify(links)}, expected ${docs}`);
+  return hover.text.replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Show Hover on `<interface>`: the grammar's facts (its required child <source>) and a
+ * link to the section of libvirt's domain page about network interfaces. Text a
+ * description may add above the facts does not matter.
+ */
+async function scenarioDeviceHover(d: GrammarDeps): Promise<string> {
+  const facts = await hoverLinking(d, '<interface', '<inter'.length, interfaceDocs);
   for (const want of ['<interface>', 'Required children', '<source>']) if (!facts.includes(want)) throw new Error(`hover lacks "${want}": ${facts}`);
-  readmeShots.set('grammar-hover', await wb.shot('grammar-hover', ['.part.editor', '.monaco-hover']));
-  await wb.dismiss();
+  d.readmeShots.set('grammar-hover', await d.wb.shot('grammar-hover', ['.part.editor', '.monaco-hover']));
+  await d.wb.dismiss();
   return `hover on <interface>: "${facts.split('\n').find((l) => l.includes('Required children'))}", link ${interfaceDocs}`;
 }
 
@@ -153,29 +162,11 @@ async function scenarioDeviceHover({ wb, ws, lineColOf, readmeShots }: GrammarDe
  * element it is, our description of what the choice means, the values the grammar
  * allows, and the link to the disk section of libvirt's domain page.
  */
-async function scenarioValueHover({ wb, ws, lineColOf }: GrammarDeps): Promise<string> {
-  const file = 'sources.xml';
-  const text = readFileSync(join(ws, file), 'utf8');
-  await wb.openFile(file);
-  const at = lineColOf(text, "type='network' device", "type='net".length);
-  await wb.goTo(at.line, at.col);
-  await wb.pressUntil(
-    'a hover on the value with a link to libvirt.org',
-    ['Control+K', 'Control+I'],
-    () =>
-      [...document.querySelectorAll('.monaco-hover')].some(
-        (h) => h.offsetParent !== null && h.innerText.includes('network') && [...h.querySelectorAll('a')].some((a) => (a.getAttribute('data-href') || a.getAttribute('href') || '').startsWith('https://libvirt.org/')),
-      ),
-    null,
-  );
-  const hover = (await visibleHovers(wb)).find((h) => h.links.some((l) => l.startsWith('https://libvirt.org/')));
-  if (!hover) throw new Error('the hover closed before it could be read');
-  const docs = hover.links.filter((l) => l.startsWith('https://libvirt.org/'));
-  if (!docs.includes(diskDocs)) throw new Error(`hover links ${JSON.stringify(docs)}, expected ${diskDocs}`);
-  const shown = hover.text.replace(/\u00a0/g, ' ');
+async function scenarioValueHover(d: GrammarDeps): Promise<string> {
+  const shown = await hoverLinking(d, "type='network' device", "type='net".length, diskDocs);
   for (const want of ['type = network', '<disk>', 'one of block, dir, file, network', 'Where the data lives']) {
     if (!shown.includes(want)) throw new Error(`value hover lacks "${want}": ${shown}`);
   }
-  await wb.dismiss();
+  await d.wb.dismiss();
   return `hover on type='network': "${shown.split('\n').find((l) => l.includes('one of'))}", link ${diskDocs}`;
 }
