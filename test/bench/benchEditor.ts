@@ -4,12 +4,11 @@
 // Budget (DESIGN.md §6): p99 under 5 ms.
 
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { loadBundledCatalog } from '../../server/src/io/catalogLoader';
 import { LanguageService, type ParsedDocument } from '../../server/src/languageService';
 import { seededRandom as random } from '../helpers/fixtures';
+import { exposedGc } from '../helpers/gc';
 
 const warmupRounds = 300;
 const measuredRounds = 3000;
@@ -161,8 +160,7 @@ export function benchEditor(): Array<{ name: string; p50: number; p99: number }>
   // parse a fresh version before each (untimed), then time the request alone.
   // The garbage of the untimed parse is collected before timing (it would
   // otherwise land in whichever request comes next), however this module was started.
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const gc = exposedGc();
   // Like the other rows, it is timed after warm-up (here 100 versions at other offsets):
   // otherwise its slowest requests are the process's first feature list or first JIT
   // compilation of a completion path, costs paid once per server, not once per edit.

@@ -2,9 +2,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { ownMemo } from '../../server/src/util/memo';
+import { exposedGc } from '../helpers/gc';
 
 test('a memo returns what was set for the same key object, and nothing for another', () => {
   const memo = ownMemo<object, number>('t');
@@ -56,8 +55,7 @@ test('a frozen key still gets its entry', () => {
 });
 
 test('values of unreachable keys are gone after young-generation GCs (what a long-lived WeakMap does not do on Node 20)', () => {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (o?: { type: 'minor' | 'major' }) => void;
+  const gc = exposedGc();
   // Values refer back to their keys, as a document's facts refer to its elements.
   const memo = ownMemo<object, { key: object; data: number[] }>('gc');
   const retainedAfterMinorGcs = (fill: (key: object, value: { key: object; data: number[] }) => void): number => {

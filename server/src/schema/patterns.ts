@@ -95,6 +95,10 @@ export class Pattern {
 
 /** Version of the snapshot data (bump when patterns or memo tables change meaning). */
 export const snapshotFormat = 3;
+/** The keyed memo tables of a pattern, by their number in a snapshot (section 3). */
+const memoTables = ['openMemo', 'attMemo', 'textMemo', 'skipMemo', 'textLenientMemo', 'blankMemo'] as const;
+/** The single-pattern memo slots of a pattern, by their number in a snapshot (section 5). */
+const memoSlots = ['closeMemo', 'closeLenientMemo', 'endMemo', 'endLenientMemo'] as const;
 /** Memo keys (mostly texts) longer than this are not kept in a snapshot. */
 export const maxSnapshotKey = 64;
 
@@ -453,16 +457,15 @@ export class PatternStore {
     this.fromGrammar.forEach((q, i) => q && out.push(i, q.id));
     sections.push(out.length);
     for (const q of all) {
-      const tables = [q.openMemo, q.attMemo, q.textMemo, q.skipMemo, q.textLenientMemo, q.blankMemo];
-      for (let t = 0; t < tables.length; t++) {
-        const memo = tables[t];
+      memoTables.forEach((table, t) => {
+        const memo = q[table];
         if (memo) for (const [key, r] of memo) if (key.length <= maxSnapshotKey) out.push(t, q.id, str(key), r.id);
-      }
+      });
     }
     sections.push(out.length);
     for (const q of all) if (q.attLeafMemo) for (const [key, list] of q.attLeafMemo) if (key.length <= maxSnapshotKey) out.push(q.id, str(key), list.length, ...list.map((l) => l.id));
     sections.push(out.length);
-    for (const q of all) [q.closeMemo, q.closeLenientMemo, q.endMemo, q.endLenientMemo].forEach((r, slot) => r && out.push(q.id, slot, r.id));
+    for (const q of all) memoSlots.forEach((slot, k) => q[slot] && out.push(q.id, k, q[slot]!.id));
     sections.push(out.length);
     for (const q of all) if (q.content) out.push(q.id, q.content.id);
     sections.push(out.length);
@@ -553,21 +556,8 @@ export class PatternStore {
       const owner = ints[i + 1];
       const key = ints[i + 2];
       const x = ints[i + 3];
-      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 > 5) bad('bad memo entry');
-      const o = all[owner];
-      const memo =
-        table === 0
-          ? (o.openMemo ??= new Map())
-          : table === 1
-            ? (o.attMemo ??= new Map())
-            : table === 2
-              ? (o.textMemo ??= new Map())
-              : table === 3
-                ? (o.skipMemo ??= new Map())
-                : table === 4
-                  ? (o.textLenientMemo ??= new Map())
-                  : (o.blankMemo ??= new Map());
-      memo.set(strings[key], all[x]);
+      if (owner >>> 0 >= n || key >>> 0 >= nStrings || x >>> 0 >= n || table >>> 0 >= memoTables.length) bad('bad memo entry');
+      (all[owner][memoTables[table]] ??= new Map()).set(strings[key], all[x]);
     }
     for (i = sections[2]; i < sections[3]; ) {
       const owner = ints[i];
@@ -587,12 +577,8 @@ export class PatternStore {
       const owner = ints[i];
       const slot = ints[i + 1];
       const x = ints[i + 2];
-      if (owner >>> 0 >= n || x >>> 0 >= n || slot >>> 0 > 3) bad('bad memo slot');
-      const o = all[owner];
-      if (slot === 0) o.closeMemo = all[x];
-      else if (slot === 1) o.closeLenientMemo = all[x];
-      else if (slot === 2) o.endMemo = all[x];
-      else o.endLenientMemo = all[x];
+      if (owner >>> 0 >= n || x >>> 0 >= n || slot >>> 0 >= memoSlots.length) bad('bad memo slot');
+      all[owner][memoSlots[slot]] = all[x];
     }
     for (i = sections[4]; i < sections[5]; i += 2) {
       const el = ints[i];

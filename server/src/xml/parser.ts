@@ -125,20 +125,12 @@ class Parser {
     const len = end - start;
     const slot = (this.nameHash ^ len) & ((1 << nameTableBits) - 1);
     const known = nameTable[slot];
-    if (known !== undefined && this.matches(known, start, end)) return known;
+    if (known !== undefined && known.length === len && this.text.startsWith(known, start)) return known;
     const s = this.text.slice(start, end);
     if (len > maxTabledName) return s;
     const flat = flatCopy(s);
     nameTable[slot] = flat;
     return flat;
-  }
-
-  /** Is the text between `start` and `end` exactly `name`? */
-  private matches(name: string, start: number, end: number): boolean {
-    if (name.length !== end - start) return false;
-    const { text } = this;
-    for (let k = 0; k < name.length; k++) if (text.charCodeAt(start + k) !== name.charCodeAt(k)) return false;
-    return true;
   }
 
   private report(code: XmlProblemCode, start: number, end: number, message: string): void {
