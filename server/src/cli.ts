@@ -4,6 +4,8 @@
 // threads of a parallel run start here too.
 
 import { join } from 'node:path';
-import { runWithCodeCache } from './cli/codeCache';
+import { cacheDirectory, runWithCodeCache } from './cli/codeCache';
+import { parallelJitFlags, workerFlag } from './cli/workerFlags';
 
-runWithCodeCache(join(__dirname, 'cliMain.js'));
+// A lint worker runs under the flags its main thread set before starting it.
+runWithCodeCache(join(__dirname, 'cliMain.js'), cacheDirectory(), process.argv[2] === workerFlag ? parallelJitFlags.join(' ') : '');

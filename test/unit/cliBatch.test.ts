@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileIgnore } from '../../server/src/io/ignore';
@@ -313,6 +313,37 @@ test('the code and grammar caches are written once, reused, and a cache director
   assert.equal(cacheDirectory({ LIBVIRT_XML_LINT_CACHE: 'off' }), undefined);
   assert.equal(cacheDirectory({ XDG_CACHE_HOME: '/c' }), '/c/libvirt-xml-lint');
   assert.equal(cacheDirectory({ XDG_CACHE_HOME: 'relative' }), undefined);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('lint workers keep a code cache of their own, and a parallel run leaves the one-file cache valid', () => {
+  // A parallel run changes V8's flags (workerFlags.ts), and V8 refuses a code cache made under other flags.
+  const files: Record<string, string> = { 'one.xml': domain('one') };
+  for (let i = 0; i < filesPerWorker * 2; i++) files[`vms/w${i}.xml`] = domain(`w${i}`);
+  const dir = tree(files);
+  const cache = join(dir, 'cache');
+  const env = { LIBVIRT_XML_LINT_CACHE: cache };
+  // Which cache files exist, each with what tells a rewrite (rename over it) from a reuse.
+  const state = () =>
+    readdirSync(cache)
+      .filter((f) => f.endsWith('.v8'))
+      .sort()
+      .map((f) => {
+        const st = statSync(join(cache, f), { bigint: true });
+        return `${f.replace(/-.*/, '')} ${st.ino} ${st.mtimeNs}`;
+      });
+  const parallel = () => assert.equal(runCli(['--jobs', '2', 'vms'], dir, env).status, 0);
+  parallel();
+  const afterFirst = state();
+  assert.deepEqual(afterFirst.map((s) => s.split(' ')[0]), ['cliw'], "the worker wrote its cache; the main thread, under the changed flags, did not");
+  parallel();
+  assert.deepEqual(state(), afterFirst, 'the second parallel run reused the worker cache');
+  assert.equal(runCli(['one.xml'], dir, env).status, 0);
+  const both = state();
+  assert.deepEqual(both.map((s) => s.split(' ')[0]), ['cli', 'cliw']);
+  parallel();
+  assert.equal(runCli(['one.xml'], dir, env).status, 0);
+  assert.deepEqual(state(), both, 'neither kind of run made the other rewrite its cache');
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -5,13 +5,15 @@
 // $XDG_CACHE_HOME/libvirt-xml-lint, else ~/.cache/libvirt-xml-lint;
 // LIBVIRT_XML_LINT_CACHE=off turns it off. A cache that cannot be read or
 // written (read-only, missing, foreign) is ignored: it only ever costs speed.
-// Only node built-ins here: this runs before anything else is loaded.
+// Only node built-ins (and the few constants of workerFlags.ts) here: this
+// runs before anything else is loaded.
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Module = require('node:module');
 import { Script } from 'node:vm';
+import { notedJitFlags } from './workerFlags';
 
 /** The cache directory, or undefined when caching is off or there is nowhere to put it. */
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -34,8 +36,13 @@ export function tag(s: string): string {
 
 type NodeModule = typeof Module & { enableCompileCache?: (dir?: string) => unknown; wrap(source: string): string };
 
-/** Loads and runs the CommonJS file `file` like require() does, through the code cache when there is one. */
-export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
+/**
+ * Loads and runs the CommonJS file `file` like require() does, through the
+ * code cache when there is one. `jitFlags`: the V8 flags the caller runs
+ * under when they are not node's defaults (a lint worker's); V8 refuses a
+ * cache made under other flags, so such a run keeps a cache file of its own.
+ */
+export function runWithCodeCache(file: string, dir = cacheDirectory(), jitFlags = ''): void {
   const mod = Module as NodeModule;
   if (dir === undefined) return void require(file);
   if (typeof mod.enableCompileCache === 'function') {
@@ -48,8 +55,9 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
   }
   let source: string;
   let cacheFile: string;
-  // One cache file per installed bundle: `cli-<path tag>-<content tag>.v8`; a rebuild replaces it.
-  const prefix = `cli-${tag(file)}-`;
+  // One cache file per installed bundle: `cli-<path tag>-<content tag>.v8` (a worker's:
+  // `cliw-<path tag>-<flags tag>-<content tag>.v8`); a rebuild replaces it.
+  const prefix = jitFlags ? `cliw-${tag(file)}-${tag(jitFlags)}-` : `cli-${tag(file)}-`;
   try {
     source = readFileSync(file, 'utf8');
     const st = statSync(file);
@@ -65,8 +73,11 @@ export function runWithCodeCache(file: string, dir = cacheDirectory()): void {
   }
   const script = new Script(mod.wrap(source), { filename: file, cachedData: cached });
   if (cached === undefined || script.cachedDataRejected) {
-    // After the run, so the functions the run compiled are in the cache too.
+    // After the run, so the functions the run compiled are in the cache too; not
+    // when the run changed V8's flags (a parallel run's main thread): V8 would
+    // refuse a cache made under them when this file is next loaded.
     process.once('exit', () => {
+      if ((notedJitFlags() ?? jitFlags) !== jitFlags) return;
       try {
         ensureDirectory(dir, 4);
         const tmp = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;

@@ -11,7 +11,7 @@ import { chooseCatalog, defaultDataDir } from '../io/catalogLoader';
 import { Catalog } from '../catalog/catalog';
 import type { CatalogData } from '../catalog/types';
 import { compileIgnore } from '../io/ignore';
-import { expandInputs, type Candidate } from '../io/fileWalk';
+import { expandInputs } from '../io/fileWalk';
 import { subcommands } from './commands';
 import { defaultOptions, lintOptionSpecs, optionsHelp, parseOptions, type LintOptions } from './options';
 import { lintFile, lintText, type Engine, type FileResult } from './lintFile';
@@ -250,7 +250,8 @@ export function serveWorker(data: LintWorkerData): void {
   }
   const ready = engine;
   port.on('message', (m: import('./workers').ToWorker) => {
-    const items = m.items.map(({ index, file }: { index: number; file: Candidate }) => ({ index, result: lintFile(ready, file.path, file.explicit, data.cwd) }));
+    if (m.type === 'stop') return port.close();
+    const items = m.items.map(({ index, file }) => ({ index, result: lintFile(ready, file.path, file.explicit, data.cwd) }));
     port.postMessage({ type: 'results', items } satisfies import('./workers').FromWorker);
   });
 }

@@ -1,7 +1,8 @@
 // dist/cliMain.js: runs the CLI, or serves as a lint worker when started as one.
 
 import { main, serveWorker } from './main';
-import { workerFlag, type LintWorkerData } from './workers';
+import type { LintWorkerData } from './workers';
+import { workerFlag } from './workerFlags';
 import { writeFd } from './stdio';
 
 const worker = process.argv[2] === workerFlag ? (require('node:worker_threads') as typeof import('node:worker_threads')) : undefined;

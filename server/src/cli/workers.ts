@@ -6,6 +6,7 @@
 
 import type { Candidate } from '../io/fileWalk';
 import type { FileResult } from './lintFile';
+import { noteJitFlags, parallelJitFlags, workerFlag } from './workerFlags';
 
 /** What a worker needs to build its engine: the lint options that shape checking. */
 export interface EngineOptions {
@@ -22,11 +23,10 @@ export interface LintWorkerData {
   cwd: string;
 }
 
-export type ToWorker = { type: 'batch'; items: Array<{ index: number; file: Candidate }> };
+/** A batch to check, or (`stop`) the end of the run: the worker then exits on its own, so its exit hooks (its code cache) run. */
+export type Batch = Array<{ index: number; file: Candidate }>;
+export type ToWorker = { type: 'batch'; items: Batch } | { type: 'stop' };
 export type FromWorker = { type: 'results'; items: Array<{ index: number; result: FileResult }> } | { type: 'fatal'; message: string };
-
-/** In a worker's process.argv: tells the CLI to serve (checked before loading worker_threads, which a one-file run never needs). */
-export const workerFlag = '--libvirt-xml-lint-worker';
 
 /** Files per worker below which a worker costs more than it saves (its start-up is about one catalog load). */
 export const filesPerWorker = 24;
@@ -37,28 +37,16 @@ export function workerCount(jobs: number, files: number): number {
 }
 
 /**
- * V8 settings for a run whose threads keep every core busy. Alone, a run's
- * main thread gets V8's optimising compiler and GC helpers working on the idle
- * cores for it (a one-job run over 5,000 files uses 1.35 cores); with a lint
- * thread per core they compete with the linting, and each isolate compiles
- * the same hot functions again. Smaller inlining budgets and a later tier-up
- * make that compile work a fraction, for slightly slower optimised code:
- * `--jobs 2` over the bench's 5,000 files went from 1.9 s to 1.55 s, while the
- * same flags made a one-job run slower (1.87 s to 2.1 s), so they are set only
- * here. These flags are read when a function is compiled, so setting them now
- * applies to the workers about to start and to what the main thread compiles
- * from now on (GC flags could not be changed this late).
- */
-const parallelJitFlags = ['--max-inlined-bytecode-size-cumulative=100', '--interrupt-budget=300000'];
-
-/**
  * Checks `files` on the main thread (with `inline`) and `count - 1` workers
  * running `script` (the CLI bundle), all taking batches from one queue; the
  * results come back in input order. Rejects when a worker fails.
  */
 export function lintInWorkers(script: string, count: number, files: readonly Candidate[], data: LintWorkerData, inline: (file: Candidate) => FileResult): Promise<FileResult[]> {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  if (count > 1) (require('node:v8') as typeof import('node:v8')).setFlagsFromString(parallelJitFlags.join(' '));
+  if (count > 1) {
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(parallelJitFlags.join(' '));
+    noteJitFlags(parallelJitFlags.join(' '));
+  }
   const results: FileResult[] = new Array(files.length);
   // Batches small enough that the threads finish together, large enough that messages are few.
   const batchSize = Math.max(1, Math.min(32, Math.ceil(files.length / (count * 16))));
@@ -70,12 +58,16 @@ export function lintInWorkers(script: string, count: number, files: readonly Can
     const finish = (error?: Error) => {
       if (settled) return;
       settled = true;
-      for (const w of workers) void w.terminate();
+      // A failed run stops its workers at once; a finished one lets them exit, writing their code cache when they made one.
+      for (const w of workers) {
+        if (error) void w.terminate();
+        else w.postMessage({ type: 'stop' } satisfies ToWorker);
+      }
       if (error) reject(error);
       else resolve(results);
     };
-    const take = (): ToWorker['items'] => {
-      const items: ToWorker['items'] = [];
+    const take = (): Batch => {
+      const items: Batch = [];
       for (const end = Math.min(files.length, next + batchSize); next < end; next++) items.push({ index: next, file: files[next] });
       return items;
     };
