@@ -1,7 +1,7 @@
 // Starts the CLI's body with V8's code cache, so a one-file run costs little
-// more than node's own start: on Node 22+ node's compile cache
-// (module.enableCompileCache), on Node 20 V8 cached data kept in a file next
-// to nothing else of ours. The cache lives in $LIBVIRT_XML_LINT_CACHE, else
+// more than node's own start: V8 cached data (vm.Script) kept in a file next
+// to nothing else of ours, on every node version (node 22's own compile cache
+// is the same V8 data, but only for files loaded with require()). The cache lives in $LIBVIRT_XML_LINT_CACHE, else
 // $XDG_CACHE_HOME/libvirt-xml-lint, else ~/.cache/libvirt-xml-lint;
 // LIBVIRT_XML_LINT_CACHE=off turns it off. A cache that cannot be read or
 // written (read-only, missing, foreign) is ignored: it only ever costs speed.
@@ -34,45 +34,47 @@ export function tag(s: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
-type NodeModule = typeof Module & { enableCompileCache?: (dir?: string) => unknown; wrap(source: string): string };
-
 /**
- * Loads and runs the CommonJS file `file` like require() does, through the
- * code cache when there is one. `jitFlags`: the V8 flags the caller runs
- * under when they are not node's defaults (a lint worker's); V8 refuses a
- * cache made under other flags, so such a run keeps a cache file of its own.
+ * Runs the CLI body `file` as node runs a CommonJS module, through V8's code
+ * cache when there is a cache directory. The body is written as one function
+ * expression taking a module's parameters (scripts/bundles.mjs), so V8 is
+ * given the file's text as it is: wrapping it at run time would copy the
+ * whole bundle once more. `jitFlags`: the V8 flags the caller runs under
+ * when they are not node's defaults (a lint worker's); V8 refuses a cache
+ * made under other flags, so such a run keeps a cache file of its own.
  */
 export function runWithCodeCache(file: string, dir = cacheDirectory(), jitFlags = ''): void {
-  const mod = Module as NodeModule;
-  if (dir === undefined) return void require(file);
-  if (typeof mod.enableCompileCache === 'function') {
+  const source = readFileSync(file, 'utf8');
+  let script: Script | undefined;
+  if (dir !== undefined) {
     try {
-      mod.enableCompileCache(dir);
+      // One cache file per installed bundle: `cli-<path tag>-<content tag>.v8` (a worker's:
+      // `cliw-<path tag>-<flags tag>-<content tag>.v8`); a rebuild replaces it.
+      const prefix = jitFlags ? `cliw-${tag(file)}-${tag(jitFlags)}-` : `cli-${tag(file)}-`;
+      const st = statSync(file);
+      const cacheFile = join(dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
+      script = cached(file, source, dir, cacheFile, prefix, jitFlags);
     } catch {
-      // No cache: just slower.
+      script = undefined;
     }
-    return void require(file);
   }
-  let source: string;
-  let cacheFile: string;
-  // One cache file per installed bundle: `cli-<path tag>-<content tag>.v8` (a worker's:
-  // `cliw-<path tag>-<flags tag>-<content tag>.v8`); a rebuild replaces it.
-  const prefix = jitFlags ? `cliw-${tag(file)}-${tag(jitFlags)}-` : `cli-${tag(file)}-`;
+  script ??= new Script(source, { filename: file });
+  const m = new Module(file, module);
+  m.filename = file;
+  const body = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  body.call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
+}
+
+/** `source` compiled with the cache file's data when it has any, and that file (re)written at exit when it had none V8 took. */
+function cached(file: string, source: string, dir: string, cacheFile: string, prefix: string, jitFlags: string): Script {
+  let data: Buffer | undefined;
   try {
-    source = readFileSync(file, 'utf8');
-    const st = statSync(file);
-    cacheFile = join(dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
+    data = readFileSync(cacheFile);
   } catch {
-    return void require(file);
+    data = undefined;
   }
-  let cached: Buffer | undefined;
-  try {
-    cached = readFileSync(cacheFile);
-  } catch {
-    cached = undefined;
-  }
-  const script = new Script(mod.wrap(source), { filename: file, cachedData: cached });
-  if (cached === undefined || script.cachedDataRejected) {
+  const script = new Script(source, { filename: file, cachedData: data });
+  if (data === undefined || script.cachedDataRejected) {
     // After the run, so the functions the run compiled are in the cache too; not
     // when the run changed V8's flags (a parallel run's main thread): V8 would
     // refuse a cache made under them when this file is next loaded.
@@ -89,10 +91,7 @@ export function runWithCodeCache(file: string, dir = cacheDirectory(), jitFlags 
       }
     });
   }
-  const m = new Module(file, module);
-  m.filename = file;
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
-  wrapper.call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
+  return script;
 }
 
 /**
