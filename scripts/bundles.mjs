@@ -48,7 +48,11 @@ export function shippedBuilds(root, outdir, production) {
   const at = (p) => join(root, p);
   return [
     { ...common, entryPoints: { client: at('client/src/extension.ts') }, external: ['vscode'] },
-    { ...common, entryPoints: { server: at('server/src/server.ts'), validationWorker: at('server/src/validationWorker.ts') } },
+    // The server: a tiny launcher (code cache) and its body, which is one function
+    // expression like the CLI's (below); the validation worker thread as it is.
+    { ...common, entryPoints: { server: at('server/src/serverBoot.ts') } },
+    { ...common, entryPoints: { serverMain: at('server/src/server.ts') }, banner: { js: bodyHead }, footer: { js: bodyTail } },
+    { ...common, entryPoints: { validationWorker: at('server/src/validationWorker.ts') } },
     // The CLI: a tiny launcher (code cache) and its body, loaded through the cache.
     { ...common, entryPoints: { cli: at('server/src/cli.ts') }, banner: { js: '#!/usr/bin/env node' } },
     // The body is one function expression, run by cli/codeCache.ts as node runs a module:

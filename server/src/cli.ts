@@ -8,4 +8,4 @@ import { cacheDirectory, runWithCodeCache } from './cli/codeCache';
 import { parallelJitFlags, workerFlag } from './cli/workerFlags';
 
 // A lint worker runs under the flags its main thread set before starting it.
-runWithCodeCache(join(__dirname, 'cliMain.js'), cacheDirectory(), process.argv[2] === workerFlag ? parallelJitFlags.join(' ') : '');
+runWithCodeCache(join(__dirname, 'cliMain.js'), { dir: cacheDirectory(), kind: 'cli', jitFlags: process.argv[2] === workerFlag ? parallelJitFlags.join(' ') : '' });

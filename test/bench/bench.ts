@@ -284,16 +284,19 @@ async function benchServer(prod: string): Promise<void> {
     ['minified bundle, default settings (auto-detected /usr/share/libvirt/cpu_map and schemas)', join(prod, 'server.js'), { catalog: { useHostCpuMap: true, cpuMapPath: '' } }],
     ['unminified dist/server.js, bundled catalog', join(repo, 'dist/server.js'), { catalog: { useHostCpuMap: false }, schema: { useHostSchemas: false } }],
   ] as const) {
+    // A code cache of its own per variant (server/src/serverBoot.ts): the first start makes it, as an editor's first start does.
+    const cache = mkdtempSync(join(tmpdir(), 'libvirt-xml-bench-server-cache-'));
     const times: number[] = [];
-    for (let i = 0; i < runs(10); i++) {
-      const s = await startServer({ configuration, serverPath, nodeArgs: [...serverNodeOptions] });
+    for (let i = 0; i < runs(10) + 1; i++) {
+      const s = await startServer({ configuration, serverPath, nodeArgs: [...serverNodeOptions], env: { LIBVIRT_XML_LINT_CACHE: cache } });
       s.open('file:///start.xml', small);
       const p = await s.diagnosticsFor('file:///start.xml', 1);
       times.push(p.at - s.spawnedAt);
       await s.stop();
     }
-    const st = stats(times);
-    row(`start to first diagnostics, ${label} (spawn → initialize → didOpen → publishDiagnostics)`, `median ${ms(st.p50)} (min ${ms(st.min)}, n=${st.n})`, '< 250 ms', st.p50 < 250);
+    rmSync(cache, { recursive: true, force: true });
+    const st = stats(times.slice(1));
+    row(`start to first diagnostics, ${label} (spawn → initialize → didOpen → publishDiagnostics)`, `median ${ms(st.p50)} (min ${ms(st.min)}, n=${st.n}); the first start, before its code cache existed: ${ms(times[0])}`, '< 250 ms', st.p50 < 250);
   }
 
   // Memory with a 1 MB document open, after diagnostics and a few requests.
@@ -337,7 +340,7 @@ async function benchClient(dir: string, prod: string): Promise<void> {
         const t1 = performance.now();
         let error = '';
         try {
-          ext.activate({ subscriptions: [], asAbsolutePath: (p: string) => require('node:path').join(process.argv[3], p), extensionPath: process.argv[3], extensionUri: vscodeStub.module });
+          ext.activate({ subscriptions: [], asAbsolutePath: (p: string) => require('node:path').join(process.argv[3], p), extensionPath: process.argv[3], extensionUri: vscodeStub.module, globalStorageUri: { fsPath: require('node:path').join(require('node:os').tmpdir(), 'libvirt-xml-bench-storage') } });
         } catch (e) { error = String(e instanceof Error ? e.stack : e); }
         const t2 = performance.now();
         setTimeout(() => { process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, forks, error })); process.exit(0); }, 50);

@@ -1,7 +1,9 @@
-// Starts the CLI's body with V8's code cache, so a one-file run costs little
-// more than node's own start: V8 cached data (vm.Script) kept in a file next
-// to nothing else of ours, on every node version (node 22's own compile cache
-// is the same V8 data, but only for files loaded with require()). The cache lives in $LIBVIRT_XML_LINT_CACHE, else
+// Starts the CLI's body, and the language server's, through V8's code cache,
+// so a one-file run costs little more than node's own start and the server
+// answers its first document sooner: V8 cached data (vm.Script) kept in a
+// file next to nothing else of ours, on every node version (node 22's own
+// compile cache is the same V8 data, but only for files loaded with
+// require()). The cache lives in $LIBVIRT_XML_LINT_CACHE, else
 // $XDG_CACHE_HOME/libvirt-xml-lint, else ~/.cache/libvirt-xml-lint;
 // LIBVIRT_XML_LINT_CACHE=off turns it off. A cache that cannot be read or
 // written (read-only, missing, foreign) is ignored: it only ever costs speed.
@@ -34,26 +36,44 @@ export function tag(s: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+export interface CodeCacheOptions {
+  /** The cache directory (cacheDirectory()); undefined: compile without a cache. */
+  dir: string | undefined;
+  /** First part of the cache file's name: 'cli' for the CLI's body, 'server' for the language server's. */
+  kind: string;
+  /**
+   * The V8 flags the caller runs under when they are not node's defaults (a
+   * lint worker's); V8 refuses a cache made under other flags, so such a run
+   * keeps a cache file of its own (`<kind>w-…`).
+   */
+  jitFlags?: string;
+  /**
+   * Also write a missing cache this many milliseconds after the start: a
+   * long-lived process (the language server) may be killed rather than exit,
+   * and by then it has compiled what a first document needs.
+   */
+  writeAfter?: number;
+}
+
 /**
- * Runs the CLI body `file` as node runs a CommonJS module, through V8's code
- * cache when there is a cache directory. The body is written as one function
- * expression taking a module's parameters (scripts/bundles.mjs), so V8 is
- * given the file's text as it is: wrapping it at run time would copy the
- * whole bundle once more. `jitFlags`: the V8 flags the caller runs under
- * when they are not node's defaults (a lint worker's); V8 refuses a cache
- * made under other flags, so such a run keeps a cache file of its own.
+ * Runs the bundle `file` as node runs a CommonJS module, through V8's code
+ * cache when there is a cache directory. The bundle is written as one
+ * function expression taking a module's parameters (scripts/bundles.mjs), so
+ * V8 is given the file's text as it is: wrapping it at run time would copy
+ * the whole bundle once more.
  */
-export function runWithCodeCache(file: string, dir = cacheDirectory(), jitFlags = ''): void {
+export function runWithCodeCache(file: string, options: CodeCacheOptions): void {
   const source = readFileSync(file, 'utf8');
   let script: Script | undefined;
-  if (dir !== undefined) {
+  if (options.dir !== undefined) {
     try {
-      // One cache file per installed bundle: `cli-<path tag>-<content tag>.v8` (a worker's:
-      // `cliw-<path tag>-<flags tag>-<content tag>.v8`); a rebuild replaces it.
-      const prefix = jitFlags ? `cliw-${tag(file)}-${tag(jitFlags)}-` : `cli-${tag(file)}-`;
+      // One cache file per installed bundle: `<kind>-<path tag>-<content tag>.v8` (under other
+      // flags: `<kind>w-<path tag>-<flags tag>-<content tag>.v8`); a rebuild replaces it.
+      const flags = options.jitFlags ?? '';
+      const prefix = flags ? `${options.kind}w-${tag(file)}-${tag(flags)}-` : `${options.kind}-${tag(file)}-`;
       const st = statSync(file);
-      const cacheFile = join(dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
-      script = cached(file, source, dir, cacheFile, prefix, jitFlags);
+      const cacheFile = join(options.dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
+      script = cached(file, source, options.dir, cacheFile, prefix, flags, options.writeAfter);
     } catch {
       script = undefined;
     }
@@ -65,8 +85,8 @@ export function runWithCodeCache(file: string, dir = cacheDirectory(), jitFlags 
   body.call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
 }
 
-/** `source` compiled with the cache file's data when it has any, and that file (re)written at exit when it had none V8 took. */
-function cached(file: string, source: string, dir: string, cacheFile: string, prefix: string, jitFlags: string): Script {
+/** `source` compiled with the cache file's data when it has any, and that file (re)written later when it had none V8 took. */
+function cached(file: string, source: string, dir: string, cacheFile: string, prefix: string, jitFlags: string, writeAfter: number | undefined): Script {
   let data: Buffer | undefined;
   try {
     data = readFileSync(cacheFile);
@@ -75,11 +95,13 @@ function cached(file: string, source: string, dir: string, cacheFile: string, pr
   }
   const script = new Script(source, { filename: file, cachedData: data });
   if (data === undefined || script.cachedDataRejected) {
-    // After the run, so the functions the run compiled are in the cache too; not
-    // when the run changed V8's flags (a parallel run's main thread): V8 would
-    // refuse a cache made under them when this file is next loaded.
-    process.once('exit', () => {
-      if ((notedJitFlags() ?? jitFlags) !== jitFlags) return;
+    let written = false;
+    // At exit, so the functions the run compiled are in the cache too; not when the
+    // run changed V8's flags (a parallel run's main thread): V8 would refuse a cache
+    // made under them when this file is next loaded.
+    const write = () => {
+      if (written || (notedJitFlags() ?? jitFlags) !== jitFlags) return;
+      written = true;
       try {
         ensureDirectory(dir, 4);
         const tmp = `${cacheFile}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
@@ -89,7 +111,9 @@ function cached(file: string, source: string, dir: string, cacheFile: string, pr
       } catch {
         // Read-only or foreign cache directory: run uncached next time too.
       }
-    });
+    };
+    process.once('exit', write);
+    if (writeAfter !== undefined) setTimeout(write, writeAfter).unref();
   }
   return script;
 }

@@ -1,0 +1,54 @@
+// The language server starts through V8's code cache (server/src/serverBoot.ts):
+// the first start writes it, later starts read it and leave it as it is, the
+// diagnostics are the same either way, also with LIBVIRT_XML_LINT_CACHE=off.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startServer } from '../robustness/fuzzCorpus/lspSession';
+
+const doc = `<domain type='kvm'>
+  <name>cached</name>
+  <memory unit='GiB'>2</memory>
+  <vcpu>2</vcpu>
+  <os><type arch='x86_64'>hvm</type></os>
+  <cpu mode='custom'><model>Skylake-Clinet</model></cpu>
+  <devices><disk type='fiel' device='disk'/></devices>
+</domain>
+`;
+
+/** Diagnostics (code and line) of one start with the cache in `cache`. */
+async function firstDiagnostics(cache: string): Promise<string[]> {
+  const s = await startServer({ env: { LIBVIRT_XML_LINT_CACHE: cache } });
+  try {
+    s.open('file:///cached.xml', doc);
+    const p = await s.diagnosticsFor('file:///cached.xml', 1);
+    return p.diagnostics.map((d) => `${d.range.start.line}:${String(d.code)}`);
+  } finally {
+    await s.stop();
+  }
+}
+
+test('the server writes its code cache once, then starts from it with the same diagnostics', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'libvirt-xml-server-cache-'));
+  const cache = join(dir, 'cache');
+  const files = () =>
+    readdirSync(cache)
+      .filter((f) => f.endsWith('.v8'))
+      .map((f) => {
+        const st = statSync(join(cache, f), { bigint: true });
+        return `${f} ${st.ino} ${st.mtimeNs}`;
+      });
+  const first = await firstDiagnostics(cache);
+  assert.ok(first.some((d) => d.endsWith('cpu-model-unknown')) && first.some((d) => d.includes('schema-')), first.join(', '));
+  const written = files();
+  assert.equal(written.length, 1);
+  assert.match(written[0], /^server-[0-9a-f]{8}-[0-9a-f]{8}\.v8 /);
+  assert.deepEqual(await firstDiagnostics(cache), first);
+  assert.deepEqual(files(), written, 'the second start used the cache and did not rewrite it');
+  // Without a cache the server compiles its body as it is read: the same diagnostics.
+  assert.deepEqual(await firstDiagnostics('off'), first);
+  rmSync(dir, { recursive: true, force: true });
+});
