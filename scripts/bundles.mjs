@@ -47,7 +47,9 @@ export function shippedBuilds(root, outdir, production) {
   const common = { ...commonOptions(production), outdir };
   const at = (p) => join(root, p);
   return [
-    { ...common, entryPoints: { client: at('client/src/extension.ts') }, external: ['vscode'] },
+    // The client: a tiny launcher (code cache) and its body, one function expression as below.
+    { ...common, entryPoints: { client: at('client/src/boot.ts') } },
+    { ...common, entryPoints: { clientMain: at('client/src/extension.ts') }, external: ['vscode'], banner: { js: bodyHead }, footer: { js: bodyTail } },
     // The server: a tiny launcher (code cache) and its body, which is one function
     // expression like the CLI's (below); the validation worker thread as it is.
     { ...common, entryPoints: { server: at('server/src/serverBoot.ts') } },

@@ -1,7 +1,6 @@
 // VS Code entry point: starts the libvirt XML language server (dist/server.js) over node IPC
 // and wires settings, the catalog status bar item, commands and crash handling to it.
 import * as vscode from 'vscode';
-import { join } from 'node:path';
 import {
   LanguageClient,
   RevealOutputChannelOn,
@@ -83,12 +82,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new CatalogStatus(showOutputCommand);
 
   const serverModule = context.asAbsolutePath('dist/server.js');
-  // The server's V8 code cache (server/src/serverBoot.ts) lives in the extension's own
-  // storage, unless the user's environment names a place for it (or turns it off).
-  const env = { ...process.env, LIBVIRT_XML_LINT_CACHE: process.env.LIBVIRT_XML_LINT_CACHE || join(context.globalStorageUri.fsPath, 'code-cache') };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeOptions], env } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeOptions, '--nolazy', '--inspect=6011'], env } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeOptions] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...serverNodeOptions, '--nolazy', '--inspect=6011'] } },
   };
   // The server itself ignores XML that is not libvirt's (pom.xml and the like).
   // vscode-vfs: GitHub/Remote Repositories, so virtual workspaces get the same features;

@@ -1,21 +1,20 @@
-// Starts the CLI's body, and the language server's, through V8's code cache,
-// so a one-file run costs little more than node's own start and the server
-// answers its first document sooner: V8 cached data (vm.Script) kept in a
+// Starts the CLI's body, the language server's and the VS Code client's
+// through V8's code cache, so a one-file run costs little more than node's own
+// start and the editor side is ready sooner: V8 cached data (vm.Script) kept in a
 // file next to nothing else of ours, on every node version (node 22's own
 // compile cache is the same V8 data, but only for files loaded with
 // require()). The cache lives in $LIBVIRT_XML_LINT_CACHE, else
 // $XDG_CACHE_HOME/libvirt-xml-lint, else ~/.cache/libvirt-xml-lint;
 // LIBVIRT_XML_LINT_CACHE=off turns it off. A cache that cannot be read or
 // written (read-only, missing, foreign) is ignored: it only ever costs speed.
-// Only node built-ins (and the few constants of workerFlags.ts) here: this
-// runs before anything else is loaded.
+// Only node built-ins here: this runs before anything else is loaded (and the
+// VS Code client's launcher takes it too).
 
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import Module = require('node:module');
 import { Script } from 'node:vm';
-import { notedJitFlags } from './workerFlags';
 
 /** The cache directory, or undefined when caching is off or there is nowhere to put it. */
 export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -36,10 +35,23 @@ export function tag(s: string): string {
   return (h >>> 0).toString(16).padStart(8, '0');
 }
 
+const jitFlagsKey = Symbol.for('libvirt-xml-lint.jit-flags');
+
+/** Records in this thread that V8 now runs under `flags` (by the thread that changed them: cli/workers.ts). */
+export function noteJitFlags(flags: string): void {
+  (globalThis as Record<symbol, unknown>)[jitFlagsKey] = flags;
+}
+
+/** The flags this thread noted with `noteJitFlags`, or undefined when it changed none. */
+export function notedJitFlags(): string | undefined {
+  const v = (globalThis as Record<symbol, unknown>)[jitFlagsKey];
+  return typeof v === 'string' ? v : undefined;
+}
+
 export interface CodeCacheOptions {
   /** The cache directory (cacheDirectory()); undefined: compile without a cache. */
   dir: string | undefined;
-  /** First part of the cache file's name: 'cli' for the CLI's body, 'server' for the language server's. */
+  /** First part of the cache file's name: 'cli', 'server' or 'client', for the bundle it holds. */
   kind: string;
   /**
    * The V8 flags the caller runs under when they are not node's defaults (a
@@ -49,8 +61,9 @@ export interface CodeCacheOptions {
   jitFlags?: string;
   /**
    * Also write a missing cache this many milliseconds after the start: a
-   * long-lived process (the language server) may be killed rather than exit,
-   * and by then it has compiled what a first document needs.
+   * long-lived process (the language server, VS Code's extension host) may
+   * be killed rather than exit, and by then it has compiled what a first
+   * document needs.
    */
   writeAfter?: number;
 }
@@ -60,9 +73,9 @@ export interface CodeCacheOptions {
  * cache when there is a cache directory. The bundle is written as one
  * function expression taking a module's parameters (scripts/bundles.mjs), so
  * V8 is given the file's text as it is: wrapping it at run time would copy
- * the whole bundle once more.
+ * the whole bundle once more. Returns what the bundle exports.
  */
-export function runWithCodeCache(file: string, options: CodeCacheOptions): void {
+export function runWithCodeCache(file: string, options: CodeCacheOptions): unknown {
   const source = readFileSync(file, 'utf8');
   let script: Script | undefined;
   if (options.dir !== undefined) {
@@ -83,6 +96,7 @@ export function runWithCodeCache(file: string, options: CodeCacheOptions): void 
   m.filename = file;
   const body = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   body.call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
+  return m.exports;
 }
 
 /** `source` compiled with the cache file's data when it has any, and that file (re)written later when it had none V8 took. */

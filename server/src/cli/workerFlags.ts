@@ -22,15 +22,3 @@ export const workerFlag = '--libvirt-xml-lint-worker';
  */
 export const parallelJitFlags = ['--max-inlined-bytecode-size-cumulative=100', '--interrupt-budget=300000'];
 
-const jitFlagsKey = Symbol.for('libvirt-xml-lint.jit-flags');
-
-/** Records in this thread that V8 now runs under `flags` (set by the thread that changed them). */
-export function noteJitFlags(flags: string): void {
-  (globalThis as Record<symbol, unknown>)[jitFlagsKey] = flags;
-}
-
-/** The flags this thread noted with `noteJitFlags`, or undefined when it changed none. */
-export function notedJitFlags(): string | undefined {
-  const v = (globalThis as Record<symbol, unknown>)[jitFlagsKey];
-  return typeof v === 'string' ? v : undefined;
-}

@@ -6,7 +6,8 @@
 
 import type { Candidate } from '../io/fileWalk';
 import type { FileResult } from './lintFile';
-import { noteJitFlags, parallelJitFlags, workerFlag } from './workerFlags';
+import { noteJitFlags } from './codeCache';
+import { parallelJitFlags, workerFlag } from './workerFlags';
 
 /** What a worker needs to build its engine: the lint options that shape checking. */
 export interface EngineOptions {
