@@ -23,7 +23,7 @@ export const jsonDataPlugin = {
   },
 };
 
-/** How the CLI body (dist/cliMain.js) begins and ends: the parameters node gives a CommonJS module. */
+/** How the bodies (dist/cliMain.js, serverMain.js, clientMain.js) begin and end: the parameters node gives a CommonJS module. */
 export const bodyHead = '(function (exports, require, module, __filename, __dirname) {';
 export const bodyTail = '});';
 

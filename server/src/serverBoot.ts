@@ -1,7 +1,7 @@
 // dist/server.js, the language server's entry: like the CLI's launcher
 // (cli.ts), a few lines that run the server's body, dist/serverMain.js
-// (server.ts), through V8's code cache. Compiling the 1 MB body was most of
-// the time from spawn to the first diagnostics.
+// (server.ts), through V8's code cache. Compiling the 1 MB body was about a
+// third of the time from spawn to the first diagnostics.
 
 import { join } from 'node:path';
 import { cacheDirectory, runWithCodeCache } from './cli/codeCache';

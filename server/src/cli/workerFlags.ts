@@ -21,4 +21,3 @@ export const workerFlag = '--libvirt-xml-lint-worker';
  * a code cache of their own (cli.ts).
  */
 export const parallelJitFlags = ['--max-inlined-bytecode-size-cumulative=100', '--interrupt-budget=300000'];
-

@@ -24,8 +24,8 @@ export interface LintWorkerData {
   cwd: string;
 }
 
-/** A batch to check, or (`stop`) the end of the run: the worker then exits on its own, so its exit hooks (its code cache) run. */
 export type Batch = Array<{ index: number; file: Candidate }>;
+/** A batch to check, or (`stop`) the end of the run: the worker then exits on its own, so its exit hooks (its code cache) run. */
 export type ToWorker = { type: 'batch'; items: Batch } | { type: 'stop' };
 export type FromWorker = { type: 'results'; items: Array<{ index: number; result: FileResult }> } | { type: 'fatal'; message: string };
 
@@ -45,8 +45,9 @@ export function workerCount(jobs: number, files: number): number {
 export function lintInWorkers(script: string, count: number, files: readonly Candidate[], data: LintWorkerData, inline: (file: Candidate) => FileResult): Promise<FileResult[]> {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
   if (count > 1) {
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(parallelJitFlags.join(' '));
-    noteJitFlags(parallelJitFlags.join(' '));
+    const flags = parallelJitFlags.join(' ');
+    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
+    noteJitFlags(flags);
   }
   const results: FileResult[] = new Array(files.length);
   // Batches small enough that the threads finish together, large enough that messages are few.
