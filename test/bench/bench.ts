@@ -367,8 +367,10 @@ function activation(label: string, harness: string, client: string): void {
   const activateTimes: number[] = [];
   let lastError = '';
   let forks = 0;
-  for (let i = 0; i < runs(10); i++) {
-    const r = spawnSync(process.execPath, [harness, client, repo], { encoding: 'utf8' });
+  // A code cache of its own (client/src/boot.ts): the first load makes it, as VS Code's first activation does.
+  const cache = mkdtempSync(join(tmpdir(), 'libvirt-xml-bench-client-cache-'));
+  for (let i = 0; i < runs(10) + 1; i++) {
+    const r = spawnSync(process.execPath, [harness, client, repo], { encoding: 'utf8', env: { ...process.env, LIBVIRT_XML_LINT_CACHE: cache } });
     try {
       const out = JSON.parse(r.stdout) as { requireMs: number; activateMs: number; forks: number; error: string };
       requireTimes.push(out.requireMs);
@@ -379,19 +381,21 @@ function activation(label: string, harness: string, client: string): void {
       lastError = r.stderr.slice(-500);
     }
   }
-  if (!requireTimes.length) {
+  rmSync(cache, { recursive: true, force: true });
+  if (requireTimes.length < 2) {
     row(`client activation, ${label}`, `not measured: ${lastError}`);
     return;
   }
-  const req = stats(requireTimes);
-  const act = stats(activateTimes);
+  const first = requireTimes[0] + activateTimes[0];
+  const req = stats(requireTimes.slice(1));
+  const act = stats(activateTimes.slice(1));
   row(`client, ${label}: require() in a fresh process (bundle load, vscode stubbed)`, `median ${ms(req.p50)} (min ${ms(req.min)}, n=${req.n})`);
   row(
     `client, ${label}: activate() up to the server spawn${lastError ? ` (threw: ${lastError.split('\n')[0].slice(0, 80)})` : ''}${forks ? '' : ' (the server spawn was not reached)'}`,
     `median ${ms(act.p50)} (min ${ms(act.min)})`,
   );
   const total = req.p50 + act.p50;
-  row(`client activation, ${label}, require + activate`, `median ${ms(total)}`, label.startsWith('minified') ? '< 50 ms' : undefined, label.startsWith('minified') ? total < 50 : undefined);
+  row(`client activation, ${label}, require + activate`, `median ${ms(total)}; the first load, before its code cache existed: ${ms(first)}`, label.startsWith('minified') ? '< 50 ms' : undefined, label.startsWith('minified') ? total < 50 : undefined);
 }
 
 function benchSizes(prod: string): void {
