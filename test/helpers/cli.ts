@@ -2,7 +2,7 @@
 // directory tree made from inline files. No test logic here.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoFile } from './fixtures';
@@ -62,4 +62,19 @@ export function problemFiles(stdout: string): string[] {
     .split('\n')
     .filter((l) => /:\d+:\d+: /.test(l))
     .map((l) => l.slice(0, l.indexOf(':')));
+}
+
+/**
+ * The V8 code cache files in `dir`, each as "name inode mtime" (`name` through
+ * `rename`), sorted: equal lists mean no file was rewritten (a rewrite renames a
+ * new file over the old one).
+ */
+export function cacheFileStamps(dir: string, rename: (file: string) => string = (f) => f): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.v8'))
+    .sort()
+    .map((f) => {
+      const st = statSync(join(dir, f), { bigint: true });
+      return `${rename(f)} ${st.ino} ${st.mtimeNs}`;
+    });
 }

@@ -4,10 +4,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../robustness/fuzzCorpus/lspSession';
+import { cacheFileStamps } from '../helpers/cli';
 
 const doc = `<domain type='kvm'>
   <name>cached</name>
@@ -34,13 +35,7 @@ async function firstDiagnostics(cache: string): Promise<string[]> {
 test('the server writes its code cache once, then starts from it with the same diagnostics', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'libvirt-xml-server-cache-'));
   const cache = join(dir, 'cache');
-  const files = () =>
-    readdirSync(cache)
-      .filter((f) => f.endsWith('.v8'))
-      .map((f) => {
-        const st = statSync(join(cache, f), { bigint: true });
-        return `${f} ${st.ino} ${st.mtimeNs}`;
-      });
+  const files = () => cacheFileStamps(cache);
   const first = await firstDiagnostics(cache);
   assert.ok(first.some((d) => d.endsWith('cpu-model-unknown')) && first.some((d) => d.includes('schema-')), first.join(', '));
   const written = files();

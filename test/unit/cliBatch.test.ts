@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { compileIgnore } from '../../server/src/io/ignore';
@@ -17,7 +17,7 @@ import { workerCount, filesPerWorker } from '../../server/src/cli/workers';
 import { cacheDirectory } from '../../server/src/cli/codeCache';
 import { service } from '../helpers/engine';
 import { repoFile } from '../helpers/fixtures';
-import { cliPath, domain, problemFiles, runCli, tree } from '../helpers/cli';
+import { cacheFileStamps, cliPath, domain, problemFiles, runCli, tree } from '../helpers/cli';
 import { spawn } from 'node:child_process';
 
 // ------------------------------------------------------------------ excludes
@@ -323,15 +323,8 @@ test('lint workers keep a code cache of their own, and a parallel run leaves the
   const dir = tree(files);
   const cache = join(dir, 'cache');
   const env = { LIBVIRT_XML_LINT_CACHE: cache };
-  // Which cache files exist, each with what tells a rewrite (rename over it) from a reuse.
-  const state = () =>
-    readdirSync(cache)
-      .filter((f) => f.endsWith('.v8'))
-      .sort()
-      .map((f) => {
-        const st = statSync(join(cache, f), { bigint: true });
-        return `${f.replace(/-.*/, '')} ${st.ino} ${st.mtimeNs}`;
-      });
+  // Which kinds of cache file exist, each with what tells a rewrite (rename over it) from a reuse.
+  const state = () => cacheFileStamps(cache, (f) => f.replace(/-.*/, ''));
   const parallel = () => assert.equal(runCli(['--jobs', '2', 'vms'], dir, env).status, 0);
   parallel();
   const afterFirst = state();

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cacheFileStamps } from '../helpers/cli';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,11 +26,7 @@ test('dist/client.js loads its body through a code cache and exports activate an
   const dir = mkdtempSync(join(tmpdir(), 'libvirt-xml-client-boot-'));
   const env = { ...process.env, LIBVIRT_XML_LINT_CACHE: dir };
   const load = () => spawnSync(process.execPath, ['-e', loader, join(process.cwd(), 'dist/client.js')], { env, encoding: 'utf8' });
-  const state = () =>
-    readdirSync(dir).map((f) => {
-      const st = statSync(join(dir, f), { bigint: true });
-      return `${f} ${st.ino} ${st.mtimeNs}`;
-    });
+  const state = () => cacheFileStamps(dir);
   const first = load();
   assert.equal(first.stdout, 'function function', first.stderr);
   const written = state();

@@ -37,13 +37,18 @@ export function tag(s: string): string {
 
 const jitFlagsKey = Symbol.for('libvirt-xml-lint.jit-flags');
 
-/** Records in this thread that V8 now runs under `flags` (by the thread that changed them: cli/workers.ts). */
-export function noteJitFlags(flags: string): void {
+/**
+ * Sets V8 flags for the rest of the process (cli/workers.ts, for a parallel
+ * run) and records it in this thread, so the code cache this thread was
+ * loaded with is not written under flags V8 would refuse it for.
+ */
+export function setJitFlags(flags: string): void {
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
   (globalThis as Record<symbol, unknown>)[jitFlagsKey] = flags;
 }
 
-/** The flags this thread noted with `noteJitFlags`, or undefined when it changed none. */
-export function notedJitFlags(): string | undefined {
+/** The flags this thread set with `setJitFlags`, or undefined when it set none. */
+function changedJitFlags(): string | undefined {
   const v = (globalThis as Record<symbol, unknown>)[jitFlagsKey];
   return typeof v === 'string' ? v : undefined;
 }
@@ -82,11 +87,7 @@ export function runWithCodeCache(file: string, options: CodeCacheOptions): unkno
     try {
       // One cache file per installed bundle: `<kind>-<path tag>-<content tag>.v8` (under other
       // flags: `<kind>w-<path tag>-<flags tag>-<content tag>.v8`); a rebuild replaces it.
-      const flags = options.jitFlags ?? '';
-      const prefix = flags ? `${options.kind}w-${tag(file)}-${tag(flags)}-` : `${options.kind}-${tag(file)}-`;
-      const st = statSync(file);
-      const cacheFile = join(options.dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
-      script = cached(file, source, options.dir, cacheFile, prefix, flags, options.writeAfter);
+      script = cached(file, source, options.dir, options);
     } catch {
       script = undefined;
     }
@@ -100,7 +101,11 @@ export function runWithCodeCache(file: string, options: CodeCacheOptions): unkno
 }
 
 /** `source` compiled with the cache file's data when it has any, and that file (re)written later when it had none V8 took. */
-function cached(file: string, source: string, dir: string, cacheFile: string, prefix: string, jitFlags: string, writeAfter: number | undefined): Script {
+function cached(file: string, source: string, dir: string, options: CodeCacheOptions): Script {
+  const jitFlags = options.jitFlags ?? '';
+  const prefix = jitFlags ? `${options.kind}w-${tag(file)}-${tag(jitFlags)}-` : `${options.kind}-${tag(file)}-`;
+  const st = statSync(file);
+  const cacheFile = join(dir, `${prefix}${tag(`${process.version}\0${process.arch}\0${st.size}\0${st.mtimeMs}\0${source.length}`)}.v8`);
   let data: Buffer | undefined;
   try {
     data = readFileSync(cacheFile);
@@ -114,7 +119,7 @@ function cached(file: string, source: string, dir: string, cacheFile: string, pr
     // run changed V8's flags (a parallel run's main thread): V8 would refuse a cache
     // made under them when this file is next loaded.
     const write = () => {
-      if (written || (notedJitFlags() ?? jitFlags) !== jitFlags) return;
+      if (written || (changedJitFlags() ?? jitFlags) !== jitFlags) return;
       written = true;
       try {
         ensureDirectory(dir, 4);
@@ -127,7 +132,7 @@ function cached(file: string, source: string, dir: string, cacheFile: string, pr
       }
     };
     process.once('exit', write);
-    if (writeAfter !== undefined) setTimeout(write, writeAfter).unref();
+    if (options.writeAfter !== undefined) setTimeout(write, options.writeAfter).unref();
   }
   return script;
 }

@@ -6,7 +6,7 @@
 
 import type { Candidate } from '../io/fileWalk';
 import type { FileResult } from './lintFile';
-import { noteJitFlags } from './codeCache';
+import { setJitFlags } from './codeCache';
 import { parallelJitFlags, workerFlag } from './workerFlags';
 
 /** What a worker needs to build its engine: the lint options that shape checking. */
@@ -44,11 +44,7 @@ export function workerCount(jobs: number, files: number): number {
  */
 export function lintInWorkers(script: string, count: number, files: readonly Candidate[], data: LintWorkerData, inline: (file: Candidate) => FileResult): Promise<FileResult[]> {
   const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
-  if (count > 1) {
-    const flags = parallelJitFlags.join(' ');
-    (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
-    noteJitFlags(flags);
-  }
+  if (count > 1) setJitFlags(parallelJitFlags.join(' '));
   const results: FileResult[] = new Array(files.length);
   // Batches small enough that the threads finish together, large enough that messages are few.
   const batchSize = Math.max(1, Math.min(32, Math.ceil(files.length / (count * 16))));
