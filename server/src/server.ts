@@ -27,6 +27,9 @@ import { chooseGrammar, grammarSummary, type LoadedGrammar } from './io/grammarL
 import { catalogInfoNotification, checkHostsCommand, computeBaselineCommand, defaultSettings, reloadHostsRequest, topologyPictureRequest, type Settings, type TopologyPictureParams } from './protocol';
 import { topologyPictureFor } from './features/hosts/topologyMap';
 import { HostRegistry } from './hostRegistry';
+import { grammarCache } from './cli/grammarCache';
+import { cacheDirectory } from './cli/codeCache';
+import type { Grammar } from './schema/grammar';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -186,8 +189,40 @@ function ensureCatalog(): void {
   if (service) service.catalog = loaded.catalog;
   else service = new LanguageService(loaded.catalog, settings);
   service.grammar = loadedGrammar.grammar;
+  keepGrammarWarm(loadedGrammar.grammar);
   void connection.sendNotification(catalogInfoNotification, { ...info, grammar: g });
 }
+
+// The grammar's derivative automaton is kept across restarts like the CLI's
+// (cli/grammarCache.ts; one file per server bundle and grammar, in the code
+// cache's directory): the first document after a restart is then validated
+// from it instead of deriving the grammar again, which is most of a first
+// validation's time. Written 10 s after validations stop and at exit, when
+// the store learnt something; an automaton grown past `maxWarmPatterns`
+// (long editing of half-typed markup) is not written, since restoring it
+// would cost more than a cold first validation.
+const maxWarmPatterns = 15_000;
+const warmCaches = new WeakMap<Grammar, { save: () => void }>();
+let warmGrammar: { save: () => void } | undefined;
+let warmSaveTimer: ReturnType<typeof setTimeout> | undefined;
+
+function keepGrammarWarm(grammar: Grammar): void {
+  let cache = warmCaches.get(grammar);
+  if (!cache) {
+    cache = grammarCache(grammar, cacheDirectory(), __filename, maxWarmPatterns);
+    if (cache) warmCaches.set(grammar, cache);
+  }
+  warmGrammar = cache;
+}
+
+function saveGrammarSoon(): void {
+  if (!warmGrammar) return;
+  clearTimeout(warmSaveTimer);
+  warmSaveTimer = setTimeout(() => warmGrammar?.save(), 10_000);
+  warmSaveTimer.unref();
+}
+
+process.once('exit', () => warmGrammar?.save());
 
 function getService(): LanguageService {
   ensureCatalog();
@@ -283,6 +318,7 @@ function validate(doc: TextDocument): void {
     const t0 = performance.now();
     count(testStats.validations, doc.uri);
     const diagnostics = getService().doValidation(parsed(doc));
+    saveGrammarSoon();
     published.set(doc.uri, doc.version);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     log.debug(`Validated ${doc.uri} v${doc.version}: ${diagnostics.length} diagnostics in ${(performance.now() - t0).toFixed(2)} ms`);
@@ -408,6 +444,7 @@ if (testHooks) {
   connection.onRequest(new RequestType0<unknown, void>('libvirtXml/test/stats'), () => ({
     parses: Object.fromEntries(testStats.parses),
     validations: Object.fromEntries(testStats.validations),
+    grammarWarmStart: service?.grammar?.warmStatus ?? null,
     memory: process.memoryUsage(),
   }));
 }

@@ -65,13 +65,14 @@ export function problemFiles(stdout: string): string[] {
 }
 
 /**
- * The V8 code cache files in `dir`, each as "name inode mtime" (`name` through
+ * The cache files in `dir` ending in `ext` (V8 code caches unless told),
+ * each as "name inode mtime" (`name` through
  * `rename`), sorted: equal lists mean no file was rewritten (a rewrite renames a
  * new file over the old one).
  */
-export function cacheFileStamps(dir: string, rename: (file: string) => string = (f) => f): string[] {
+export function cacheFileStamps(dir: string, rename: (file: string) => string = (f) => f, ext = '.v8'): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.v8'))
+    .filter((f) => f.endsWith(ext))
     .sort()
     .map((f) => {
       const st = statSync(join(dir, f), { bigint: true });

@@ -39,30 +39,41 @@ export function grammarCacheFile(dir: string, grammar: Grammar, code: string): {
  * tells, once the store was used, whether the file was ('' ) or why not.
  */
 export function useGrammarCache(grammar: Grammar, save: boolean, dir = cacheDirectory(), code = __filename): 'off' | 'on' {
-  if (dir === undefined) return 'off';
+  const cache = grammarCache(grammar, dir, code, maxCachedPatterns);
+  if (!cache) return 'off';
+  if (save) process.once('exit', cache.save);
+  return 'on';
+}
+
+/**
+ * The cache for a long-lived process (the language server): the store is
+ * restored from it when first needed, and `save()` writes it whenever the
+ * store learnt something since the last save and holds at most `maxPatterns`.
+ * Undefined when there is no cache directory.
+ */
+export function grammarCache(grammar: Grammar, dir: string | undefined, code: string, maxPatterns: number): { save: () => void } | undefined {
+  if (dir === undefined) return undefined;
   const { file, prefix } = grammarCacheFile(dir, grammar, code);
   grammar.warmStartFrom(() => {
     const bytes = readBounded(file, maxCacheBytes);
     return typeof bytes === 'string' ? 'no cache file' : decodeSnapshot(bytes);
   });
-  if (save) {
-    process.once('exit', () => {
-      try {
-        const snap = grammar.snapshot(maxCachedPatterns);
-        if (!snap) return;
-        const bytes = encodeSnapshot(snap);
-        if (bytes.length > maxCacheBytes) return;
-        ensureDirectory(dir, 4);
-        const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
-        writeFileSync(tmp, bytes, { mode: 0o600 });
-        renameSync(tmp, file);
-        for (const old of readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.bin') && join(dir, old) !== file) unlinkSync(join(dir, old));
-      } catch {
-        // Read-only or foreign cache directory: the next run starts cold too.
-      }
-    });
-  }
-  return 'on';
+  const save = (): void => {
+    try {
+      const snap = grammar.snapshot(maxPatterns);
+      if (!snap) return;
+      const bytes = encodeSnapshot(snap);
+      if (bytes.length > maxCacheBytes) return;
+      ensureDirectory(dir, 4);
+      const tmp = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(tmp, bytes, { mode: 0o600 });
+      renameSync(tmp, file);
+      for (const old of readdirSync(dir)) if (old.startsWith(prefix) && old.endsWith('.bin') && join(dir, old) !== file) unlinkSync(join(dir, old));
+    } catch {
+      // Read-only or foreign cache directory: the next start is cold too.
+    }
+  };
+  return { save };
 }
 
 const magic = 'LXG1';

@@ -18,6 +18,8 @@ export class Grammar {
   private storeInUse: PatternStore | undefined;
   private pendingWarmStart: (() => unknown) | undefined;
   private warmOutcome: string | undefined;
+  /** The store and its change count at the last `snapshot`, which a long-lived process takes more than once. */
+  private lastSnapshot: { store: PatternStore; changes: number } | undefined;
   /** Per document, on the document (util/memo.ts says why not a WeakMap). */
   private readonly analyses = ownMemo<XmlDocument, Analysis | null>('grammarAnalysis');
 
@@ -69,11 +71,14 @@ export class Grammar {
 
   /**
    * The store as plain data for a later `warmStart`; undefined when it learnt
-   * nothing since it was made or warm-started, or holds more than `maxPatterns`.
+   * nothing since it was made or warm-started or since the last snapshot, or
+   * holds more than `maxPatterns`.
    */
   snapshot(maxPatterns: number): StoreSnapshot | undefined {
     const s = this.storeInUse;
     if (!s || s.changes === 0 || s.size > maxPatterns) return undefined;
+    if (this.lastSnapshot?.store === s && this.lastSnapshot.changes === s.changes) return undefined;
+    this.lastSnapshot = { store: s, changes: s.changes };
     return s.snapshot();
   }
 
