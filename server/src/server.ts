@@ -194,8 +194,8 @@ function ensureCatalog(): void {
 }
 
 // The grammar's derivative automaton is kept across restarts like the CLI's
-// (cli/grammarCache.ts; one file per server bundle and grammar, in the code
-// cache's directory): the first document after a restart is then validated
+// (cli/grammarCache.ts; one file per server bundle, for the grammar last
+// saved, in the code cache's directory): the first document after a restart is then validated
 // from it instead of deriving the grammar again, which is most of a first
 // validation's time. Written 10 s after validations stop and at exit, when
 // the store learnt something; an automaton grown past `maxWarmPatterns`
@@ -444,7 +444,7 @@ if (testHooks) {
   connection.onRequest(new RequestType0<unknown, void>('libvirtXml/test/stats'), () => ({
     parses: Object.fromEntries(testStats.parses),
     validations: Object.fromEntries(testStats.validations),
-    grammarWarmStart: service?.grammar?.warmStatus ?? null,
+    grammarWarmStart: service?.grammar.warmStatus ?? null,
     memory: process.memoryUsage(),
   }));
 }
